@@ -1,0 +1,255 @@
+"""Turn an article's text into claim mentions with kind, speaker and attribution.
+
+A mention is one sentence that asserts something. For each one we record how
+it is sourced, because corroboration depends on it: a direct quote rests on
+its speaker, "According to Celeb Buzz" rests on Celeb Buzz, "an insider told
+the website" rests on nobody we can name, and "reportedly" is not an
+assertion at all.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.ids import stable_id
+from claims.sentences import split_sentences
+from claims.text import fold, is_negative, words
+
+DIRECT_QUOTE = "direct_quote"
+REPORTED_SPEECH = "reported_speech"
+STATEMENT = "statement"
+
+# attribution_type values
+PERSON = "person"
+OUTLET = "outlet"
+ANONYMOUS = "anonymous"
+SOCIAL_MEDIA = "social_media"
+OFFICIAL = "official"
+
+_SPEECH = (r"(?:said|says|told|tells|added|adds|stated|explained|announced|confirmed|confirms|wrote|writes|"
+           r"posted|tweeted|insisted|insists|claimed|claims|noted|warned|denied|denies|admitted|revealed|"
+           r"reported|reports|recalled|replied|responded|acknowledged|stressed|suggested)")
+_DENIAL_VERBS = re.compile(r"\b(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes)\b", re.I)
+_DENIAL_PHRASES = re.compile(r"\b(?:not true|untrue|false|no truth|baseless|fake news|nonsense)\b", re.I)
+
+_NAME = r"(?:[A-Z][\w'.\-]*(?:\s+(?:[A-Z][\w'.\-]*|of|for|de|da|van|von|al|bin|la|le)){0,5})"
+_ROLE = r"(?:(?:[a-z][\w\-]*\s+){0,3})"  # "drummer", "fire chief", "lead singer"
+_ANON_NOUN = (r"(?i:insiders?|sources?|spokes(?:person|man|woman)|representatives?|rep|officials?|witness(?:es)?|"
+              r"friends?|persons?|people|neighbou?rs?|residents?|employees?|workers?|investigators?|"
+              r"authorities|police|firefighters|organi[sz]ers|aides?|members?|fans?|observers?|"
+              r"company|firm|band|council|department|agency|ministry|government|label|club|team|"
+              r"hospital|university|management|statement)")
+_ANON_PHRASE = (r"(?:(?:(?i:an?|the|two|three|several|some|one)\s+(?:[\w\-]+\s+){0,3}?)?" + _ANON_NOUN +
+                r"(?:\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?)?)")
+_PRONOUN = r"(?:he|she|they|He|She|They)"
+_AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
+
+_ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
+_AFTER_QUOTE_RE = re.compile(rf'^\s*,?\s*(?:(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}\b|{_SPEECH}\s+(?P<agent2>{_AGENT}))')
+_LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?{_SPEECH}\b(?P<rest>.*)$", re.S)
+_TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*[.!]?\s*$")
+_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,.*)?\s*[.!]?\s*$")
+_SOCIAL_RE = re.compile(
+    r"\b(?:(?i:in|on)\s+(?:a|an|her|his|their|its)?\s*(?:\w+\s+)?(?:post|tweet|video|story|message|statement)\s+on\s+"
+    r"(?P<site1>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky|Snapchat)"
+    r"|(?:wrote|posted|said|shared|announced|tweeted)\s+on\s+(?P<site2>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky)"
+    r"|(?i:in)\s+(?:a|an)\s+(?P<site3>Instagram|Facebook|TikTok|YouTube|X|Twitter)\s+(?:post|story|video|live)"
+    r"|(?i:in)\s+a\s+(?P<tweet>tweet))\b")
+_QUOTE_RE = re.compile(r'"([^"]+)"')
+_HEDGE_RE = re.compile(
+    r"\b(?:reportedly|allegedly|rumou?r(?:s|ed)?|apparently|possibly|perhaps|purportedly|supposedly|unconfirmed|"
+    r"speculat\w*|(?:is|are|was|were)\s+(?:said|believed|thought|understood|rumou?red|expected)\s+to|"
+    r"appears?\s+to|seems?\s+to|could|might|may)\b")
+_QUESTION_START = re.compile(r"^(?:who|what|when|where|why|how|will|would|could|can|is|are|do|does|did|should)\b", re.I)
+_CALL_TO_ACTION = re.compile(
+    r"^(?:check out|click|watch|subscribe|sign up|follow (?:us|her|him|them|our)|read more|read:|share|scroll|"
+    r"see (?:the|our|more|below|all)|don'?t miss|tap|download|join us|listen|tell us|let us know|email us|"
+    r"visit|like us|get the latest|stay tuned|find out|keep reading|continue reading|sign in|register)\b", re.I)
+_BOILERPLATE = re.compile(
+    r"(?:copyright|all rights reserved|\u00a9|\(c\) \d{4}|contributed to this report|this story has been updated|"
+    r"this article (?:was|originally)|advertisement|editor'?s note|image caption|photo credit|getty images|"
+    r"terms of (?:use|service)|privacy policy|cookie)", re.I)
+_MIN_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One claim mention: a sentence of an article that asserts something."""
+
+    claim_id: str
+    article_id: str
+    position: int
+    char_start: int
+    char_end: int
+    text: str
+    claim_text: str  # the asserted content: the quotation, or the sentence without its attribution
+    kind: str
+    speaker: str | None
+    attributed_to: str | None
+    attribution_type: str | None
+    hedged: bool
+    negated: bool  # polarity: a negation, or a denial of what follows
+    denial: bool
+
+
+@dataclass(frozen=True)
+class Attribution:
+    kind: str
+    speaker: str | None
+    attributed_to: str | None
+    attribution_type: str | None
+    claim_text: str
+
+
+def not_a_claim_reason(sentence: str) -> str | None:
+    """Why a sentence is not a claim (question, call to action, boilerplate, fragment), or None."""
+    s = fold(sentence).strip()
+    quotes = _QUOTE_RE.findall(s)
+    outside = _QUOTE_RE.sub(" ", s).strip(" ,.")
+    if s.endswith("?") or (quotes and quotes[0].rstrip().endswith("?") and len(outside.split()) <= 4):
+        return "question"
+    if _QUESTION_START.match(s) and s.rstrip('"\'').endswith("?"):
+        return "question"
+    if _CALL_TO_ACTION.match(s.lstrip('"\'(')):
+        return "call to action"
+    if _BOILERPLATE.search(s):
+        return "boilerplate"
+    if len(words(s)) < _MIN_WORDS:
+        return "fragment"
+    return None
+
+
+def _clean_agent(agent: str | None) -> str | None:
+    if not agent:
+        return None
+    agent = re.sub(r"\s+", " ", agent).strip(" ,.")
+    return agent or None
+
+
+def _classify_agent(agent: str) -> str:
+    low = agent.lower()
+    if re.fullmatch(_ANON_PHRASE, agent, re.I) or re.fullmatch(_ANON_NOUN, low):
+        if re.search(r"officials?|police|authorities|investigators|firefighters|spokes|representative|company|"
+                     r"firm|council|department|agency|ministry|government|hospital|university|management", low):
+            return OFFICIAL
+        return ANONYMOUS
+    return PERSON
+
+
+def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attribution:
+    """Find who a sentence's claim comes from and what exactly it asserts.
+
+    `outlet_names` are normalised outlet names (see `normalise_source`); an
+    agent that matches one is an outlet rather than a person.
+    """
+    s = fold(sentence)
+    speaker = None
+    kind = STATEMENT
+    claim_text = s
+    quote_match = max(_QUOTE_RE.finditer(s), key=lambda m: len(m.group(1)), default=None)
+    if quote_match and len(quote_match.group(1).split()) >= 3:
+        after = _AFTER_QUOTE_RE.match(s[quote_match.end():])
+        before = _LEADING_RE.match(s[: quote_match.start()] + " said")
+        if after:
+            speaker = after.group("agent") or after.group("agent2")
+        elif before:
+            speaker = before.group("agent")
+        elif re.search(rf"\b{_SPEECH}\b", s[: quote_match.start()]) or re.search(rf"\b{_SPEECH}\b", s[quote_match.end():]):
+            lead = _LEADING_RE.match(s)
+            speaker = lead.group("agent") if lead else None
+        if speaker or len(quote_match.group(1)) >= 0.6 * len(s):
+            kind = DIRECT_QUOTE
+            claim_text = quote_match.group(1).strip(" ,")
+    if kind == STATEMENT:
+        for regex in (_ACCORDING_RE, _TRAILING_RE, _TRAILING_INVERTED_RE):
+            m = regex.search(s)
+            if m:
+                speaker = m.group("agent")
+                claim_text = (s[: m.start()] + s[m.end():]).strip(" ,.") if regex is not _ACCORDING_RE else \
+                    (s[: m.start()] + s[m.end():]).strip(" ,.")
+                kind = REPORTED_SPEECH
+                break
+        else:
+            m = _LEADING_RE.match(s)
+            if not m and 0 < s.find(",") and len(s[: s.find(",")].split()) <= 8:
+                # "In a post on Instagram, drummer Theo Lang wrote that ..."
+                m = _LEADING_RE.match(s[s.find(",") + 1:].lstrip())
+            if m:
+                speaker = m.group("agent")
+                claim_text = re.sub(r"^\s*(?:(?:in|on)\s+(?:a|an|the)\s+\w+\s+)?(?:that\s+)?", "", m.group("rest")).strip(" ,.")
+                claim_text = re.sub(r"^(?:the\s+website|reporters|[A-Z][\w ]{0,40}?)\s+that\s+", "", claim_text)
+                kind = REPORTED_SPEECH
+    speaker = _clean_agent(speaker)
+    attributed_to, attribution_type = None, None
+    social = _SOCIAL_RE.search(s)
+    if speaker:
+        attribution_type = _classify_agent(speaker)
+        if normalise_source(speaker) in outlet_names:
+            attribution_type = OUTLET
+        attributed_to = speaker if attribution_type in (PERSON, OUTLET, OFFICIAL) else "anonymous source"
+    if social:
+        site = social.group("site1") or social.group("site2") or social.group("site3") or "X"
+        attribution_type = SOCIAL_MEDIA
+        attributed_to = f"{speaker} ({site})" if speaker else f"a post on {site}"
+        if kind == STATEMENT:
+            kind = REPORTED_SPEECH
+    return Attribution(kind, speaker, attributed_to, attribution_type, claim_text.strip() or s)
+
+
+def normalise_source(name: str | None) -> str:
+    """Outlet key: "The Daily Ledger", "dailyledger.example" and "Daily Ledger" all give "dailyledger"."""
+    if not name:
+        return ""
+    low = fold(name).lower().strip()
+    low = re.sub(r"^(?:https?://)?(?:www\.)?", "", low)
+    low = re.sub(r"\.(?:com|org|net|co\.uk|co|news|example|info|io|tv|us|uk)(?:/.*)?$", "", low)
+    low = re.sub(r"^the\s+", "", low)
+    return re.sub(r"[^a-z0-9]+", "", low)
+
+
+def is_hedged(sentence: str) -> bool:
+    return bool(_HEDGE_RE.search(fold(sentence)))
+
+
+def is_denial(sentence: str) -> bool:
+    s = fold(sentence)
+    return bool(_DENIAL_VERBS.search(s) or _DENIAL_PHRASES.search(s))
+
+
+def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = frozenset()) -> list[Mention]:
+    """Split `text` into sentences and keep those that are claims, with their attribution."""
+    mentions: list[Mention] = []
+    last_named_speaker = None
+    for seg in split_sentences(text):
+        if seg.heading:
+            continue
+        sentence = text[seg.start:seg.end]
+        if not_a_claim_reason(sentence):
+            continue
+        attr = attribute(sentence, outlet_names)
+        speaker, attributed_to = attr.speaker, attr.attributed_to
+        if speaker and speaker.lower() in ("he", "she", "they"):
+            # A pronoun refers back to the last person this article quoted by name.
+            speaker = last_named_speaker or speaker
+            attributed_to = speaker if attr.attribution_type != SOCIAL_MEDIA else attributed_to
+        elif attr.attribution_type == PERSON:
+            last_named_speaker = speaker
+        denial = is_denial(sentence)
+        negated = is_negative(attr.claim_text) != denial
+        mentions.append(Mention(
+            claim_id=stable_id("m", article_id, seg.start, seg.end),
+            article_id=article_id,
+            position=len(mentions),
+            char_start=seg.start,
+            char_end=seg.end,
+            text=sentence,
+            claim_text=attr.claim_text,
+            kind=attr.kind,
+            speaker=speaker,
+            attributed_to=attributed_to,
+            attribution_type=attr.attribution_type,
+            hedged=is_hedged(sentence),
+            negated=negated,
+            denial=denial,
+        ))
+    return mentions

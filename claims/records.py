@@ -1,0 +1,326 @@
+"""Parse input records (JSONL, CSV, Parquet, plain text) into articles or rejects.
+
+Every record read becomes exactly one `Article` or one `Reject` with a reason,
+so the run's counts balance: records read = accepted + rejected. The parsers
+take open binary streams, so they work the same on local files, gzip files
+and cloud objects (the pipeline opens them through Beam's FileSystems).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
+
+from claims.ids import stable_id
+
+REJECT_RECORD_CHARS = 2000  # a rejected record is kept up to this many characters
+
+FORMATS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".txt": "txt",
+}
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".zst", ".deflate")
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Which input column holds each article field (`--id-field` and friends)."""
+
+    id: str = "id"
+    text: str = "text"
+    title: str = "title"
+    source: str = "source"
+    url: str = "url"
+    published: str = "published"
+
+    def __post_init__(self):
+        for name, value in self.__dict__.items():
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"field name for {name!r} must be a non-empty string")
+
+
+@dataclass(frozen=True)
+class ReadParams:
+    fields: FieldMap = field(default_factory=FieldMap)
+    max_chars: int = 200_000
+
+    def __post_init__(self):
+        if self.max_chars < 1:
+            raise ValueError("max_chars must be at least 1")
+
+
+@dataclass(frozen=True)
+class Article:
+    article_id: str
+    text: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published_at: datetime | None
+    published_raw: str | None
+    input: str
+    record_number: int
+
+
+@dataclass(frozen=True)
+class Reject:
+    input: str
+    record_number: int
+    reason: str
+    record: str
+
+
+def input_format(path: str) -> str | None:
+    """The format of `path` from its extension ("a.jsonl.gz" -> "jsonl"), or None."""
+    name = PurePosixPath(path.rstrip("/")).name.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return FORMATS.get(PurePosixPath(name).suffix)
+
+
+def source_from_url(url: str | None) -> str | None:
+    """The URL's host without "www.", used as the outlet when `source` is missing."""
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else f"//{url}").hostname
+    return re.sub(r"^www\d?\.", "", host) if host else None
+
+
+def parse_published(value) -> datetime | None:
+    """A UTC datetime from ISO 8601, RFC 2822 or epoch seconds; naive times are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    else:
+        text = str(value).strip()
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                parsed = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _optional_text(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _shorten(record: str) -> str:
+    return record if len(record) <= REJECT_RECORD_CHARS else record[:REJECT_RECORD_CHARS] + "..."
+
+
+def parse_mapping(record: dict, input_path: str, record_number: int, params: ReadParams,
+                  raw: str | None = None) -> Article | Reject:
+    """Validate one record (a dict of input columns) into an Article, or reject it with a reason."""
+    f = params.fields
+    raw = raw if raw is not None else json.dumps(record, default=str, ensure_ascii=False)
+
+    def reject(reason: str) -> Reject:
+        return Reject(input_path, record_number, reason, _shorten(raw))
+
+    text = record.get(f.text)
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return reject(f"missing or empty text (field {f.text!r})")
+    if not isinstance(text, str):
+        return reject(f"text (field {f.text!r}) is a {type(text).__name__}, not a string")
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        return reject("bytes that are not valid UTF-8")
+    if len(text) > params.max_chars:
+        return reject(f"article is {len(text):,} characters, over the limit of {params.max_chars:,}")
+    title, url = _optional_text(record.get(f.title)), _optional_text(record.get(f.url))
+    source = _optional_text(record.get(f.source)) or source_from_url(url)
+    raw_published = record.get(f.published)
+    published_raw = _optional_text(raw_published)
+    article_id = _optional_text(record.get(f.id))
+    if article_id is None:
+        article_id = stable_id("a", source, url, title, text)
+    return Article(article_id, text, title, source, url, parse_published(raw_published),
+                   published_raw, input_path, record_number)
+
+
+def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
+    """One record per non-blank line of a JSON Lines stream."""
+    for line_number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield Reject(input_path, line_number, f"bytes that are not valid UTF-8 ({err.reason} at byte {err.start})",
+                         _shorten(line.decode("utf-8", "backslashreplace").rstrip("\r\n")))
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield Reject(input_path, line_number, f"malformed JSON: {err.msg} at column {err.colno}",
+                         _shorten(text.rstrip("\r\n")))
+            continue
+        if not isinstance(record, dict):
+            yield Reject(input_path, line_number, f"JSON line is a {type(record).__name__}, not an object",
+                         _shorten(text.rstrip("\r\n")))
+            continue
+        yield parse_mapping(record, input_path, line_number, params, raw=text.rstrip("\r\n"))
+
+
+class _LineTap:
+    """Iterates a text stream's lines for csv.reader while remembering the current row's raw text."""
+
+    def __init__(self, text_stream):
+        self._lines = iter(text_stream)
+        self.consumed: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.consumed.append(line)
+        return line
+
+    def take(self) -> str:
+        raw, self.consumed = "".join(self.consumed), []
+        return raw.rstrip("\r\n")
+
+
+def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
+    """One record per data row of a CSV stream with a header row."""
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    tap = _LineTap(text_stream)
+    reader = csv.reader(tap, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as err:
+        raise ValueError(f"{input_path}: the CSV header cannot be parsed ({err})") from err
+    tap.take()
+    row_number = 0
+    while True:
+        row_number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield Reject(input_path, row_number, f"CSV row cannot be parsed: {err}",
+                         _shorten(tap.take().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+            continue
+        raw = tap.take()
+        if not any(cell.strip() for cell in row):
+            row_number -= 1  # a blank line is not a record
+            continue
+        if len(row) != len(header):
+            yield Reject(input_path, row_number, f"CSV row has {len(row)} fields; the header has {len(header)}",
+                         _shorten(raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+            continue
+        if any("\udc80" <= ch <= "\udcff" for ch in raw):
+            yield Reject(input_path, row_number, "bytes that are not valid UTF-8",
+                         _shorten(raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+            continue
+        yield parse_mapping(dict(zip(header, row)), input_path, row_number, params, raw=raw)
+
+
+def iter_parquet(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
+    """One record per row of a Parquet file, read a row group at a time."""
+    import pyarrow.parquet as pq  # local import: only Parquet inputs need it
+
+    parquet = pq.ParquetFile(stream)
+    row_number = 0
+    for batch in parquet.iter_batches(batch_size=1024):
+        for record in batch.to_pylist():
+            row_number += 1
+            for key, value in record.items():
+                if isinstance(value, bytes):
+                    try:
+                        record[key] = value.decode("utf-8")
+                    except UnicodeDecodeError:
+                        record[key] = value.decode("utf-8", "surrogateescape")
+            yield parse_mapping(record, input_path, row_number, params,
+                                raw=json.dumps(record, default=str, ensure_ascii=False,
+                                               ).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+
+
+def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article | Reject:
+    """A .txt file is one article: the id is the file stem; the first line is the title when a blank line follows."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return Reject(input_path, 1, f"bytes that are not valid UTF-8 ({err.reason} at byte {err.start})",
+                      _shorten(data.decode("utf-8", "backslashreplace")))
+    text = text.replace("\r\n", "\n")
+    title = None
+    match = re.match(r"[ \t]*([^\n]+?)[ \t]*\n[ \t]*\n", text)
+    if match:
+        title, text = match.group(1), text[match.end():]
+    name = PurePosixPath(input_path.rstrip("/")).name
+    stem = input_format(name) and re.sub(r"\.txt(?:\.\w+)?$", "", name, flags=re.I) or name
+    record = {params.fields.id: stem, params.fields.text: text, params.fields.title: title}
+    return parse_mapping(record, input_path, 1, params, raw=text)
+
+
+class _ReadAdapter(io.RawIOBase):
+    """Presents any object with read(n) (e.g. Beam's CompressedFile) as a raw io stream."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def as_binary_stream(stream):
+    """`stream` itself if it is a full io stream, else a buffered wrapper around its read()."""
+    if isinstance(stream, io.IOBase) and hasattr(stream, "readinto"):
+        return stream
+    return io.BufferedReader(_ReadAdapter(stream))
+
+
+def iter_records(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
+    """Dispatch on the file's format; `stream` is an open, decompressed binary stream."""
+    fmt = input_format(input_path)
+    if fmt != "parquet":  # Parquet needs the original, seekable stream
+        stream = as_binary_stream(stream)
+    if fmt == "jsonl":
+        yield from iter_jsonl(stream, input_path, params)
+    elif fmt == "csv":
+        yield from iter_csv(stream, input_path, params)
+    elif fmt == "parquet":
+        yield from iter_parquet(stream, input_path, params)
+    elif fmt == "txt":
+        yield parse_text_file(stream.read(), input_path, params)
+    else:
+        raise ValueError(f"{input_path}: unsupported input format (use .jsonl, .csv, .parquet or .txt)")
+
+
+def keep_first(duplicates: list[Article], input_rank: dict[str, int]) -> tuple[Article, list[Reject]]:
+    """Of articles sharing an id, keep the first by (input order, record number); reject the rest."""
+    ordered = sorted(duplicates, key=lambda a: (input_rank.get(a.input, len(input_rank)), a.input, a.record_number))
+    kept = ordered[0]
+    rejects = [Reject(a.input, a.record_number,
+                      f"duplicate id {a.article_id!r}: first seen in {kept.input} record {kept.record_number}",
+                      _shorten(json.dumps({"id": a.article_id, "title": a.title, "text": a.text}, ensure_ascii=False)))
+               for a in ordered[1:]]
+    return kept, rejects

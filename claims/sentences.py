@@ -1,0 +1,161 @@
+"""Sentence segmentation for news text, with character offsets.
+
+News prose breaks the naive "split on a full stop" rule in three common
+ways, and each has a rule here:
+- a quotation may hold several sentences (`"It burned. We ran," she said.`),
+  so no sentence ends while a double quote is open;
+- abbreviations and initials ("Dr.", "St.", "J. K.", "a.m.") end with a stop;
+- headlines, sub-heads and bylines have no final stop at all, so a line
+  break after them is a boundary.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.text import fold
+
+# Titles and abbreviations that never end a sentence.
+_NEVER_FINAL = frozenset("""
+mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr gov sen rep rev hon supt insp det no nos vs
+jan feb mar apr jun jul aug sep sept oct nov dec mt ft ave rd blvd fig approx dept est inc corp ltd co
+""".split())
+# Abbreviations that may end a sentence: split after them only before a capitalised
+# word that is not a name-like continuation, i.e. treat them like a normal stop.
+_MAY_BE_FINAL = frozenset("a.m p.m u.s u.k u.n e.u etc".split())
+
+_TERMINAL = ".!?"
+_CLOSERS = "\"')]"
+_PARAGRAPH_RE = re.compile(r"\n[ \t]*\n+")
+_BYLINE_RE = re.compile(
+    r"^(?:by|written by|reporting by|story by)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+    r"(?:\s*(?:,|and|\||-)\s*.*)?$",
+    re.IGNORECASE,
+)
+_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\s]{2,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,40}\))?\s*[-\u2014\u2013]+\s*")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence-like span of the article text. `heading` marks lines with no final stop."""
+
+    start: int
+    end: int
+    heading: bool = False
+
+
+def _lines_in_block(text: str, start: int, end: int):
+    """Yield (start, end) of the parts of a paragraph that a line break separates.
+
+    A single newline is a boundary after a line that ends a sentence or looks like a
+    heading (short, no final stop); otherwise the text is hard-wrapped and the
+    newline is just a space.
+    """
+    part_start = start
+    pos = text.find("\n", start, end)
+    while pos != -1:
+        line = text[part_start:pos].strip()
+        wrapped = line and line[-1] not in _TERMINAL + _CLOSERS + ":" and len(line.split()) > 12
+        if not wrapped:
+            yield part_start, pos
+            part_start = pos + 1
+        pos = text.find("\n", pos + 1, end)
+    yield part_start, end
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The token (letters and inner dots) ending just before `pos`, lower-cased."""
+    start = pos
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    return text[start:pos].lower().strip(".")
+
+
+def _split_line(text: str, start: int, end: int):
+    """Yield sentence spans inside one line of prose, keeping quotations whole."""
+    folded = fold(text)
+    in_quote = False
+    sent_start = start
+    i = start
+    while i < end:
+        ch = folded[i]
+        if ch == '"':
+            # Curly quotes say which way they face; a straight quote toggles.
+            if text[i] in "\u201c\u201e":
+                in_quote = True
+            elif text[i] == "\u201d":
+                in_quote = False
+            else:
+                in_quote = not in_quote
+        elif ch in _TERMINAL:
+            j = i + 1
+            while j < end and folded[j] in _TERMINAL:
+                j += 1
+            closes_quote = False
+            while j < end and folded[j] in _CLOSERS:
+                if folded[j] == '"':
+                    closes_quote = True
+                j += 1
+            if closes_quote:
+                in_quote = False
+            if not in_quote and _is_boundary(text, folded, i, j, end):
+                yield sent_start, j
+                while j < end and folded[j].isspace():
+                    j += 1
+                sent_start = j
+            i = j
+            continue
+        i += 1
+    if sent_start < end and text[sent_start:end].strip():
+        yield sent_start, end
+
+
+def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> bool:
+    """Decide whether the stop at `stop` (run ending at `after`) ends a sentence."""
+    if after >= end:
+        return True
+    if not folded[after].isspace():
+        return False  # "3.5", "U.S.-based", "yahoo.com"
+    nxt = after
+    while nxt < end and folded[nxt].isspace():
+        nxt += 1
+    if nxt >= end:
+        return True
+    follower = folded[nxt]
+    if folded[stop] != ".":
+        return follower.isupper() or follower in "\"'(["
+    word = _word_before(folded, stop)
+    if word in _NEVER_FINAL or (len(word) == 1 and word.isalpha()):
+        return False  # "Dr. Ruiz", "J. K. Lane"
+    return follower.isupper() or follower in "\"'(["
+
+
+def split_sentences(text: str) -> list[Segment]:
+    """Split article text into sentence segments with character offsets into `text`."""
+    segments: list[Segment] = []
+    block_start = 0
+    bounds = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text)] + [(len(text), len(text))]
+    for gap_start, gap_end in bounds:
+        for line_start, line_end in _lines_in_block(text, block_start, gap_start):
+            line = text[line_start:line_end]
+            stripped = line.strip()
+            if not stripped:
+                continue
+            lead = line_start + (len(line) - len(line.lstrip()))
+            trail = line_start + len(line.rstrip())
+            if _BYLINE_RE.match(stripped) and len(stripped.split()) <= 12:
+                segments.append(Segment(lead, trail, heading=True))
+                continue
+            if stripped[-1] not in _TERMINAL + _CLOSERS and len(stripped.split()) <= 14:
+                segments.append(Segment(lead, trail, heading=True))
+                continue
+            dateline = _DATELINE_RE.match(text, lead, trail)
+            if dateline and dateline.end() < trail:
+                lead = dateline.end()
+            for s, e in _split_line(text, lead, trail):
+                s += len(text[s:e]) - len(text[s:e].lstrip())
+                e = s + len(text[s:e].strip())
+                if e > s:
+                    segments.append(Segment(s, e))
+        block_start = gap_end
+    return segments
