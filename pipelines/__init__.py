@@ -1,0 +1,1 @@
+"""Beam transforms and the command line: each composite wraps rules from `claims/`."""

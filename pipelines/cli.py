@@ -1,0 +1,251 @@
+"""The `claimbeam` command line.
+
+    claimbeam run [--input PATH_OR_GLOB ...] [--output DIR] [--overwrite] [Beam pipeline options]
+
+Our own flags are parsed first (argparse `parse_known_args`); every remaining
+flag goes to Beam's PipelineOptions, after a strict check, so that a typo in
+a runner flag is an error rather than a warning lost in the log.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from importlib import resources
+
+from claims.copies import CopyParams
+from claims.matching import MatchParams
+from claims.records import FieldMap, ReadParams, input_format
+from claims.scoring import ScoreParams
+
+DEFAULT_OUTPUT = "claimbeam-output"
+PINNED_LOCAL_RUNNER = "FnApiRunner"
+_GLOB_CHARS = "*?["
+
+
+class UsageError(Exception):
+    """A problem with the command line or its paths: reported in one line, exit status 2."""
+
+
+def sample_corpus_path() -> str:
+    return str(resources.files("claims") / "sample_corpus" / "articles.jsonl")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimbeam", description="Turn news articles into verified claims.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "run", help="read articles, find and score claims, write Parquet tables",
+        description="Any flag not listed here is passed to Apache Beam (e.g. --runner, --direct_num_workers).")
+    run.add_argument("--input", nargs="+", action="extend", metavar="PATH_OR_GLOB",
+                     help="input files, globs or folders: .jsonl[.gz], .csv[.gz], .parquet, .txt "
+                          "(local or any Beam filesystem such as gs://). Default: the bundled sample corpus.")
+    run.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output directory (default: {DEFAULT_OUTPUT})")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing claimbeam output directory")
+    for name in ("id", "text", "title", "source", "url", "published"):
+        run.add_argument(f"--{name}-field", default=name, metavar="COLUMN",
+                         help=f"input column holding the article's {name} (default: {name})")
+    run.add_argument("--max-article-chars", type=int, default=ReadParams().max_chars, metavar="N",
+                     help="reject articles longer than this (default: %(default)s)")
+    run.add_argument("--match-threshold", type=float, default=MatchParams().threshold, metavar="X",
+                     help="similarity in (0, 1] at which two mentions are the same claim (default: %(default)s)")
+    run.add_argument("--num-shards", type=int, default=1, metavar="N",
+                     help="Parquet files per table (default: %(default)s)")
+    run.add_argument("--quiet", action="store_true", help="print no summary")
+    return parser
+
+
+def resolve_inputs(patterns: list[str]) -> tuple[list[str], list[str]]:
+    """Expand paths, globs and folders into supported files; returns (files, skipped unsupported files)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    files, skipped = [], []
+    for pattern in patterns:
+        explicit = not any(ch in pattern for ch in _GLOB_CHARS)
+        if explicit and os.path.isdir(pattern):
+            pattern, explicit = os.path.join(pattern, "**"), False
+        elif explicit and "://" in pattern and pattern.endswith("/"):
+            pattern, explicit = pattern + "**", False
+        try:
+            matched = [m.path for result in FileSystems.match([pattern]) for m in result.metadata_list]
+        except Exception as err:  # BeamIOError and friends: report the path, not a traceback
+            raise UsageError(f"cannot list input {pattern!r}: {err}") from None
+        matched = [p for p in matched if not os.path.isdir(p)]
+        if not matched:
+            raise UsageError(f"no input matches {pattern!r}")
+        for path in sorted(matched):
+            if input_format(path):
+                files.append(path)
+            elif explicit:
+                raise UsageError(f"unsupported input format: {path!r} (use .jsonl, .csv, .parquet or .txt, "
+                                 "optionally .gz)")
+            else:
+                skipped.append(path)
+    files = list(dict.fromkeys(files))
+    if not files:
+        raise UsageError(f"no input with a supported extension matches {' '.join(patterns)!r}")
+    return files, skipped
+
+
+def prepare_output(output: str, overwrite: bool) -> None:
+    """Refuse to clobber, replace only a previous claimbeam output, and prove the directory is writable."""
+    from apache_beam.io.filesystems import FileSystems
+
+    manifest = FileSystems.join(output, "manifest.json")
+    if os.path.isfile(output):
+        raise UsageError(f"output {output!r} is a file, not a directory")
+    exists = FileSystems.exists(output) and (not os.path.isdir(output) or bool(os.listdir(output)))
+    if exists:
+        if not overwrite:
+            raise UsageError(f"output directory {output!r} already exists; pass --overwrite to replace it")
+        if not FileSystems.exists(manifest):
+            raise UsageError(f"refusing to overwrite {output!r}: it is not a claimbeam output (no manifest.json)")
+        FileSystems.delete([output])
+    probe = FileSystems.join(output, ".write-probe")
+    try:
+        if "://" not in output:
+            os.makedirs(output, exist_ok=True)
+        with FileSystems.create(probe) as f:
+            f.write(b"ok")
+        FileSystems.delete([probe])
+    except Exception as err:
+        raise UsageError(f"cannot write to output directory {output!r}: {err}") from None
+
+
+def beam_options(flags: list[str]):
+    """Validate Beam flags strictly and pin the local runner; returns (PipelineOptions, note or None)."""
+    from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, _BeamArgumentParser
+
+    class _StrictParser(_BeamArgumentParser):
+        def error(self, message):
+            raise UsageError(f"invalid pipeline option: {message}")
+
+    parser = _StrictParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)  # the same parser Beam builds, but failing loudly
+    _, unknown = parser.parse_known_args(flags)
+    if unknown:
+        raise UsageError(f"unknown option {unknown[0]!r} (see 'claimbeam run --help' and Beam's pipeline options)")
+    options = PipelineOptions(flags)
+    direct = options.view_as(DirectOptions)
+    if direct.direct_running_mode == "multi_threading":
+        raise UsageError("--direct_running_mode=multi_threading is refused: it silently loses records; "
+                         "use multi_processing for several cores")
+    standard = options.view_as(StandardOptions)
+    note = None
+    if standard.runner in (None, "DirectRunner", "direct", "SwitchingDirectRunner"):
+        # The DirectRunner tries to download Prism and, offline, silently falls back to
+        # the FnApiRunner. Pin that path so every machine runs the same engine.
+        if standard.runner:
+            note = f"runner: {standard.runner} pinned to {PINNED_LOCAL_RUNNER} (no Prism download, no silent fallback)"
+        standard.runner = PINNED_LOCAL_RUNNER
+    return options, note
+
+
+def _config(args, inputs):
+    from pipelines.options import RunConfig
+
+    try:
+        fields = FieldMap(**{name: getattr(args, f"{name}_field") for name in
+                             ("id", "text", "title", "source", "url", "published")})
+        return RunConfig(
+            inputs=tuple(inputs), output=args.output,
+            read=ReadParams(fields=fields, max_chars=args.max_article_chars),
+            copies=CopyParams(), match=MatchParams(threshold=args.match_threshold), score=ScoreParams(),
+            num_shards=args.num_shards)
+    except ValueError as err:
+        raise UsageError(f"invalid option: {err}") from None
+
+
+def _summary(output: str, manifest: dict) -> str:
+    from pipelines.manifest import read_table
+
+    lines = ["", f"claimbeam: wrote {output}  ({manifest['wall_seconds']:.1f} s)"]
+    lines.append("  " + "  ".join(f"{name}={info['rows']:,}" for name, info in manifest["tables"].items()))
+    totals = manifest["totals"]
+    lines.append(f"  records read {totals['records_read']:,} = accepted {totals['accepted']:,} "
+                 f"+ rejected {totals['rejected']:,}")
+    rejects = read_table(output, "rejects", ["reason"]).column("reason").to_pylist()
+    if rejects:
+        reasons: dict[str, int] = {}
+        for reason in rejects:
+            reasons[reason.split(":")[0]] = reasons.get(reason.split(":")[0], 0) + 1
+        lines.append("  rejects: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]))
+    clusters = read_table(output, "clusters").to_pylist()
+    multi = [c for c in clusters if c["n_articles"] > 1]
+    top = sorted((c for c in multi if c["status"] != "contested"),
+                 key=lambda c: (-c["score"], -c["n_independent"], c["cluster_id"]))[:3]
+    contested = sorted((c for c in clusters if c["status"] == "contested"),
+                       key=lambda c: (-c["n_mentions"], c["cluster_id"]))[:3]
+
+    def show(c):
+        text = c["canonical_text"] if len(c["canonical_text"]) <= 90 else c["canonical_text"][:87] + "..."
+        return (f"    {c['score']:.2f} {c['status']:<13} {c['n_independent']} independent / "
+                f"{c['n_articles']} articles  {text}")
+
+    if top:
+        lines.append("  most corroborated:")
+        lines.extend(show(c) for c in top)
+    if contested:
+        lines.append("  contested:")
+        lines.extend(show(c) for c in contested)
+    if not manifest["balanced"]:
+        lines.append("  WARNING: counts do not balance; see manifest.json")
+    return "\n".join(lines)
+
+
+def run(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, beam_flags = _parser().parse_known_args(argv)
+    logging.getLogger().setLevel(logging.ERROR)  # Beam's import-time notices are not for our users
+    try:
+        import apache_beam as beam
+        from apache_beam.io.filesystems import FileSystems
+
+        from pipelines.manifest import build_manifest, write_manifest
+        from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, build
+
+        options, note = beam_options(beam_flags)
+        inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()])
+        config = _config(args, inputs)
+        prepare_output(args.output, args.overwrite)
+    except UsageError as err:
+        print(f"claimbeam: error: {err}", file=sys.stderr)
+        return 2
+    if note:
+        print(f"claimbeam: {note}", file=sys.stderr)
+    if skipped:
+        print(f"claimbeam: skipped {len(skipped)} files with unsupported extensions, e.g. {skipped[0]}",
+              file=sys.stderr)
+
+    started = time.perf_counter()
+    pipeline = beam.Pipeline(options=options)
+    build(pipeline, config)
+    result = pipeline.run()
+    result.wait_until_finish()
+    wall = time.perf_counter() - started
+
+    counts_path = FileSystems.join(args.output, RUN_DIR, FILE_COUNTS_FILE)
+    with FileSystems.open(counts_path) as f:
+        file_counts = json.loads(f.read().decode("utf-8") or "{}")
+    FileSystems.delete([FileSystems.join(args.output, RUN_DIR)])
+    manifest = build_manifest(args.output, file_counts, config.parameters(),
+                              options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv)
+    write_manifest(args.output, manifest)
+    if not args.quiet:
+        print(_summary(args.output, manifest))
+    if not manifest["balanced"]:
+        print("claimbeam: error: record counts do not balance; see manifest.json", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

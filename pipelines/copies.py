@@ -1,0 +1,93 @@
+"""DetectCopies: articles -> article links and each article's copy group."""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from claims.copies import GROUPING_RELATIONS, CopyParams, band_keys, bucket_pairs, minhash, overlap, relation, shingles
+from claims.ids import stable_id
+from pipelines.components import ConnectedComponents
+from schemas import row_type
+
+ArticleLinksRow = row_type("article_links")
+LINKS, COPY_GROUPS = "links", "copy_groups"
+
+
+class _CheckPairs(beam.DoFn):
+    """Exact shingle overlap for the candidate pairs of one article b, given the shingles of each a."""
+
+    def __init__(self, params: CopyParams):
+        self._params = params
+        self._checked = Metrics.counter("copies", "candidate_pairs_checked")
+        self._linked = Metrics.counter("copies", "article_links")
+
+    def process(self, keyed):
+        id_b, grouped = keyed
+        shingles_b = grouped["shingles"]
+        if not shingles_b:
+            return
+        for id_a, shingles_a in sorted(grouped["candidates"], key=lambda c: c[0]):
+            self._checked.inc()
+            jaccard, containment = overlap(shingles_a, shingles_b[0])
+            label = relation(jaccard, containment, self._params)
+            if label:
+                self._linked.inc()
+                yield ArticleLinksRow(article_id_a=id_a, article_id_b=id_b, relation=label,
+                                      similarity=round(jaccard, 4), containment=round(containment, 4))
+
+
+def _attach_shingles_of_a(keyed):
+    id_a, grouped = keyed
+    for shingles_a in grouped["shingles"]:
+        for id_b in grouped["partners"]:
+            yield id_b, (id_a, shingles_a)
+
+
+def _copy_group(keyed):
+    article_id, grouped = keyed
+    roots = grouped["component"]
+    return article_id, stable_id("g", roots[0] if roots else article_id)
+
+
+class DetectCopies(beam.PTransform):
+    """Finds copies and excerpts: {"links": ArticleLinksRow, "copy_groups": (article_id, copy_group)}."""
+
+    def __init__(self, params: CopyParams = CopyParams()):
+        super().__init__()
+        self._params = params
+
+    def expand(self, articles):
+        params = self._params
+        fingerprints = articles | "Shingle each article" >> beam.Map(
+            lambda a: (a.article_id, shingles(a.text, params.shingle_words)))
+        # (article_id, sorted shingle hashes)
+        candidates = (
+            fingerprints
+            | "Key articles by LSH band" >> beam.FlatMap(
+                lambda kv: [(key, kv[0]) for key in band_keys(minhash(kv[1], params), params)])
+            # (band key, article_id)
+            | "Group articles sharing a band" >> beam.GroupByKey()
+            | "Pair articles in each bucket" >> beam.FlatMap(lambda kv: bucket_pairs(list(kv[1])))
+            # (article_id_a, article_id_b), a < b
+            | "Drop pairs found in several bands" >> beam.Distinct())
+        with_a = (
+            {"shingles": fingerprints, "partners": candidates}
+            | "Join the first article's shingles" >> beam.CoGroupByKey()
+            | "Re-key by the second article" >> beam.FlatMap(_attach_shingles_of_a))
+        # (article_id_b, (article_id_a, shingles_a))
+        links = (
+            {"shingles": fingerprints, "candidates": with_a}
+            | "Join the second article's shingles" >> beam.CoGroupByKey()
+            | "Check each pair exactly" >> beam.ParDo(_CheckPairs(params)))
+        components = (
+            links
+            | "Keep copy and excerpt links" >> beam.Filter(lambda link: link.relation in GROUPING_RELATIONS)
+            | "Take link endpoints" >> beam.Map(lambda link: (link.article_id_a, link.article_id_b))
+            | "Find copy groups" >> ConnectedComponents())
+        # (article_id, smallest article_id in its group)
+        copy_groups = (
+            {"article": articles | "Take article ids" >> beam.Map(lambda a: (a.article_id, None)),
+             "component": components}
+            | "Join articles to their groups" >> beam.CoGroupByKey()
+            | "Name each copy group" >> beam.Map(_copy_group))
+        return {LINKS: links, COPY_GROUPS: copy_groups}

@@ -1,0 +1,107 @@
+"""MatchClaims: mentions -> matched pairs and each mention's cluster."""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from claims.ids import stable_id
+from claims.matching import CONFLICT, METHOD, SAME_CLAIM, MatchParams, block_pairs, blocking_keys, centre_clusters, claim_features
+from pipelines.components import ConnectedComponents
+from schemas import row_type
+
+MatchesRow = row_type("matches")
+MATCHES, ASSIGNMENTS, CONFLICTS = "matches", "assignments", "conflicts"
+
+
+class _CompareBlock(beam.DoFn):
+    def __init__(self, params: MatchParams):
+        self._params = params
+        self._compared = Metrics.counter("match", "blocks_compared")
+        self._oversized = Metrics.counter("match", "blocks_skipped_oversized")
+        self._pairs = Metrics.counter("match", "pairs_matched")
+
+    def process(self, keyed):
+        key, members = keyed
+        members = list(members)
+        if len(members) > self._params.max_block_size:
+            self._oversized.inc()
+            return
+        self._compared.inc()
+        for id_a, id_b, relation, score in block_pairs(members, key, self._params):
+            self._pairs.inc()
+            yield MatchesRow(claim_id_a=id_a, claim_id_b=id_b, score=score, method=METHOD, relation=relation)
+
+
+def _edges_by_component(keyed):
+    _, grouped = keyed
+    for root in grouped["component"]:
+        for edge in grouped["edges"]:
+            yield root, edge
+
+
+def _assign(keyed):
+    claim_id, grouped = keyed
+    centres = grouped["centre"]
+    centre = centres[0] if centres else claim_id
+    return claim_id, (stable_id("k", centre), centre == claim_id)
+
+
+class MatchClaims(beam.PTransform):
+    """Matches mentions across articles.
+
+    Returns {"matches": MatchesRow (same-claim and conflict pairs),
+    "assignments": (claim_id, (cluster_id, is_centre)) for every mention,
+    "conflicts": (claim_id_a, claim_id_b)}.
+    """
+
+    def __init__(self, params: MatchParams = MatchParams()):
+        super().__init__()
+        self._params = params
+
+    def expand(self, mentions):
+        params = self._params
+        features = mentions | "Compute match features" >> beam.Map(
+            lambda m: (m.claim_id, claim_features(m.claim_text, m.negated)))
+        # (claim_id, ClaimFeatures)
+        doc_freq = (
+            features
+            | "List each mention's tokens" >> beam.FlatMap(lambda kv: kv[1].tokens)
+            | "Count mentions per token" >> beam.combiners.Count.PerElement())
+        # (token, number of mentions)
+        blocks = (
+            features
+            | "Choose blocking keys" >> beam.Map(
+                lambda kv, df: (kv[0], kv[1], tuple(blocking_keys(kv[1].tokens, df, params))),
+                df=beam.pvalue.AsDict(doc_freq))
+            | "Key mentions by block" >> beam.FlatMap(lambda m: [(key, m) for key in m[2]])
+            # (block key, (claim_id, ClaimFeatures, keys))
+            | "Group mentions by block" >> beam.GroupByKey())
+        matches = blocks | "Compare pairs within blocks" >> beam.ParDo(_CompareBlock(params))
+        same = (
+            matches
+            | "Keep same-claim pairs" >> beam.Filter(lambda m: m.relation == SAME_CLAIM)
+            | "Key pairs by first mention" >> beam.Map(lambda m: (m.claim_id_a, (m.claim_id_a, m.claim_id_b, m.score))))
+        # (claim_id_a, (claim_id_a, claim_id_b, score))
+        components = (
+            same
+            | "Take pair endpoints" >> beam.Map(lambda kv: (kv[1][0], kv[1][1]))
+            | "Find connected mentions" >> ConnectedComponents())
+        # (claim_id, component root)
+        centres = (
+            {"component": components, "edges": same}
+            | "Join pairs to their component" >> beam.CoGroupByKey()
+            | "Key pairs by component" >> beam.FlatMap(_edges_by_component)
+            # (component root, (claim_id_a, claim_id_b, score))
+            | "Group pairs by component" >> beam.GroupByKey()
+            | "Split components around centres" >> beam.FlatMap(lambda kv: sorted(centre_clusters(kv[1]).items())))
+        # (claim_id, centre claim_id)
+        assignments = (
+            {"mention": features | "Take claim ids" >> beam.Map(lambda kv: (kv[0], None)), "centre": centres}
+            | "Join mentions to centres" >> beam.CoGroupByKey()
+            | "Assign each mention a cluster" >> beam.Map(_assign))
+        # (claim_id, (cluster_id, is_centre))
+        conflicts = (
+            matches
+            | "Keep conflicting pairs" >> beam.Filter(lambda m: m.relation == CONFLICT)
+            | "Take conflicting endpoints" >> beam.Map(lambda m: (m.claim_id_a, m.claim_id_b)))
+        return {MATCHES: matches, ASSIGNMENTS: assignments, CONFLICTS: conflicts}

@@ -1,0 +1,33 @@
+"""Run settings as a self-validating dataclass, separate from Beam's own pipeline options."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from claims.copies import CopyParams
+from claims.matching import MatchParams
+from claims.records import ReadParams
+from claims.scoring import ScoreParams
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    inputs: tuple[str, ...]
+    output: str
+    read: ReadParams = field(default_factory=ReadParams)
+    copies: CopyParams = field(default_factory=CopyParams)
+    match: MatchParams = field(default_factory=MatchParams)
+    score: ScoreParams = field(default_factory=ScoreParams)
+    num_shards: int = 1
+
+    def __post_init__(self):
+        if not self.inputs:
+            raise ValueError("at least one input file is needed")
+        if not self.output:
+            raise ValueError("an output directory is needed")
+        if self.num_shards < 1:
+            raise ValueError("num_shards must be at least 1")
+
+    def parameters(self) -> dict:
+        """The settings recorded in manifest.json."""
+        return {"read": asdict(self.read), "copies": asdict(self.copies), "match": asdict(self.match),
+                "score": asdict(self.score), "num_shards": self.num_shards}

@@ -1,0 +1,74 @@
+"""ReadArticles: input files -> articles, with every bad record sent to rejects."""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from claims.records import ReadParams, Reject, iter_records, keep_first
+
+ARTICLES, REJECTS, FILE_COUNTS = "articles", "rejects", "file_counts"
+
+
+class _ParseFile(beam.DoFn):
+    """Opens one input file (any Beam filesystem, compression from the extension) and parses its records."""
+
+    def __init__(self, params: ReadParams):
+        self._params = params
+        self._read = Metrics.counter("read", "records_read")
+        self._rejected = Metrics.counter("read", "records_rejected")
+
+    def process(self, path: str):
+        n_read = 0
+        with FileSystems.open(path) as stream:
+            for item in iter_records(stream, path, self._params):
+                n_read += 1
+                if isinstance(item, Reject):
+                    self._rejected.inc()
+                    yield beam.pvalue.TaggedOutput(REJECTS, item)
+                else:
+                    yield item
+        self._read.inc(n_read)
+        yield beam.pvalue.TaggedOutput(FILE_COUNTS, (path, n_read))
+
+
+class _KeepFirstOfDuplicates(beam.DoFn):
+    def __init__(self, input_rank: dict[str, int]):
+        self._input_rank = input_rank
+        self._duplicates = Metrics.counter("read", "duplicate_ids")
+
+    def process(self, keyed):
+        _, articles = keyed
+        kept, rejects = keep_first(list(articles), self._input_rank)
+        yield kept
+        for reject in rejects:
+            self._duplicates.inc()
+            yield beam.pvalue.TaggedOutput(REJECTS, reject)
+
+
+class ReadArticles(beam.PTransform):
+    """Reads articles from files; returns {"articles", "rejects", "file_counts": (path, records read)}."""
+
+    def __init__(self, paths: list[str], params: ReadParams):
+        super().__init__()
+        self._paths = list(paths)
+        self._params = params
+
+    def expand(self, pbegin):
+        parsed = (
+            pbegin
+            | "List the input files" >> beam.Create(self._paths)
+            | "Spread the files over workers" >> beam.Reshuffle()
+            | "Parse each file's records" >> beam.ParDo(_ParseFile(self._params)).with_outputs(
+                REJECTS, FILE_COUNTS, main=ARTICLES))
+        unique = (
+            parsed[ARTICLES]
+            | "Key articles by id" >> beam.Map(lambda a: (a.article_id, a))
+            # (article_id, Article)
+            | "Group articles by id" >> beam.GroupByKey()
+            # (article_id, [Article, ...])
+            | "Keep the first article of each id" >> beam.ParDo(
+                _KeepFirstOfDuplicates({p: i for i, p in enumerate(self._paths)})).with_outputs(REJECTS, main=ARTICLES))
+        rejects = (parsed[REJECTS], unique[REJECTS]) | "Collect all rejects" >> beam.Flatten()
+        return {ARTICLES: unique[ARTICLES], REJECTS: rejects, FILE_COUNTS: parsed[FILE_COUNTS]}
+

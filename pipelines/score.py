@@ -1,0 +1,130 @@
+"""AttachArticles and ScoreCorroboration: mentions + copy groups + clusters -> scored claims."""
+from __future__ import annotations
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from claims.scoring import Evidence, ScoreParams, score_cluster
+from schemas import row_type
+
+ArticlesRow, ClaimsRow, ClustersRow = row_type("articles"), row_type("claims"), row_type("clusters")
+ARTICLES, EVIDENCE, CLAIMS, CLUSTERS = "articles", "evidence", "claims", "clusters"
+
+
+def _iso(ts) -> str | None:
+    return ts.isoformat() if ts else None
+
+
+class _JoinArticle(beam.DoFn):
+    """One article with its copy group and mentions -> its table row, plus each mention's evidence."""
+
+    def process(self, keyed):
+        article_id, grouped = keyed
+        article, group = grouped["article"][0], grouped["copy_group"][0]
+        mentions = grouped["mentions"]
+        yield ArticlesRow(
+            article_id=article_id, source=article.source, url=article.url, title=article.title,
+            published_at=article.published_at, published_raw=article.published_raw, n_claims=len(mentions),
+            copy_group=group, n_chars=len(article.text), input=article.input, record_number=article.record_number)
+        for m in mentions:
+            evidence = Evidence(
+                claim_id=m.claim_id, article_id=article_id, source=article.source or article_id, copy_group=group,
+                attributed_to=m.attributed_to, attribution_type=m.attribution_type, speaker=m.speaker,
+                hedged=m.hedged, published_at=_iso(article.published_at))
+            yield beam.pvalue.TaggedOutput(EVIDENCE, (m.claim_id, (m, evidence, article)))
+
+
+class AttachArticles(beam.PTransform):
+    """{"articles", "copy_groups", "mentions"} -> {"articles": ArticlesRow, "evidence": (claim_id, (Mention, Evidence, Article))}."""
+
+    def expand(self, inputs):
+        joined = (
+            {"article": inputs["articles"] | "Key articles" >> beam.Map(lambda a: (a.article_id, a)),
+             "copy_group": inputs["copy_groups"],
+             "mentions": inputs["mentions"] | "Key mentions by article" >> beam.Map(lambda m: (m.article_id, m))}
+            | "Join articles, groups and mentions" >> beam.CoGroupByKey()
+            # (article_id, {"article": [Article], "copy_group": [str], "mentions": [Mention, ...]})
+            | "Build article rows and evidence" >> beam.ParDo(_JoinArticle()).with_outputs(EVIDENCE, main=ARTICLES))
+        return {ARTICLES: joined[ARTICLES], EVIDENCE: joined[EVIDENCE]}
+
+
+def _claim_row(keyed):
+    claim_id, grouped = keyed
+    (mention, evidence, article), = grouped["evidence"]
+    (cluster_id, is_centre), = grouped["cluster"]
+    row = ClaimsRow(
+        claim_id=claim_id, article_id=mention.article_id, position=mention.position,
+        char_start=mention.char_start, char_end=mention.char_end, text=mention.text, claim_text=mention.claim_text,
+        kind=mention.kind, speaker=mention.speaker, attributed_to=mention.attributed_to,
+        attribution_type=mention.attribution_type, hedged=mention.hedged, negated=mention.negated,
+        denial=mention.denial, cluster_id=cluster_id, source=article.source, published_at=article.published_at)
+    return cluster_id, (row, evidence, is_centre)
+
+
+def _opposing_clusters(keyed):
+    """For a mention that conflicts with others, tell each other mention's cluster about it."""
+    _, grouped = keyed
+    for cluster_id, _, _ in grouped["member"]:
+        for other in grouped["opposes"]:
+            yield other, cluster_id
+
+
+def _against_evidence(keyed):
+    _, grouped = keyed
+    for _, evidence, _ in grouped["member"]:
+        for cluster_id in grouped["opposed_cluster"]:
+            yield cluster_id, evidence
+
+
+class _ScoreCluster(beam.DoFn):
+    def __init__(self, params: ScoreParams):
+        self._params = params
+
+    def process(self, keyed):
+        cluster_id, grouped = keyed
+        members = sorted(grouped["members"], key=lambda m: m[0].claim_id)
+        against = sorted({e.claim_id: e for e in grouped["against"]}.values(), key=lambda e: e.claim_id)
+        result = score_cluster([e for _, e, _ in members], against, self._params)
+        centre = next((row for row, _, is_centre in members if is_centre), members[0][0])
+        Metrics.counter("score", f"clusters_{result.status}").inc()
+        yield ClustersRow(
+            cluster_id=cluster_id, canonical_text=centre.text, n_mentions=result.n_mentions,
+            n_articles=result.n_articles, n_sources=result.n_sources, n_independent=result.n_independent,
+            n_contradicting=result.n_contradicting, score=result.score, status=result.status,
+            explanation=result.explanation, origins=list(result.origins),
+            first_seen=min((row.published_at for row, _, _ in members if row.published_at), default=None),
+            first_article_id=result.first_article_id)
+
+
+class ScoreCorroboration(beam.PTransform):
+    """{"evidence", "assignments", "conflicts"} -> {"claims": ClaimsRow, "clusters": ClustersRow}."""
+
+    def __init__(self, params: ScoreParams = ScoreParams()):
+        super().__init__()
+        self._params = params
+
+    def expand(self, inputs):
+        members = (
+            {"evidence": inputs["evidence"], "cluster": inputs["assignments"]}
+            | "Join mentions to clusters" >> beam.CoGroupByKey()
+            | "Build claim rows" >> beam.Map(_claim_row))
+        # (cluster_id, (ClaimsRow, Evidence, is_centre))
+        by_claim = members | "Key members by claim" >> beam.Map(lambda kv: (kv[1][0].claim_id, (kv[0],) + kv[1][1:]))
+        # (claim_id, (cluster_id, Evidence, is_centre))
+        both_ways = inputs["conflicts"] | "Pair conflicts both ways" >> beam.FlatMap(lambda p: [p, (p[1], p[0])])
+        against = (
+            {"member": by_claim, "opposes": both_ways}
+            | "Join conflicts to clusters" >> beam.CoGroupByKey()
+            | "Address each opposing mention" >> beam.FlatMap(_opposing_clusters))
+        # (opposing claim_id, cluster_id it contradicts)
+        against_evidence = (
+            {"member": by_claim, "opposed_cluster": against}
+            | "Join opposing mentions' evidence" >> beam.CoGroupByKey()
+            | "Key contradictions by cluster" >> beam.FlatMap(_against_evidence))
+        # (cluster_id, Evidence of a contradicting mention)
+        clusters = (
+            {"members": members, "against": against_evidence}
+            | "Gather each cluster" >> beam.CoGroupByKey()
+            | "Score each cluster" >> beam.ParDo(_ScoreCluster(self._params)))
+        claims = members | "Take claim rows" >> beam.Map(lambda kv: kv[1][0])
+        return {CLAIMS: claims, CLUSTERS: clusters}
