@@ -30,13 +30,14 @@ class MatchParams:
     """Matcher settings; validated on construction."""
 
     threshold: float = 0.75  # score at or above which two mentions are the same claim
+    shared_fact_threshold: float = 0.60  # the threshold when both state the same number or date
     conflict_threshold: float = 0.70  # word similarity at which differing facts make a conflict
     min_shared_tokens: int = 2
-    block_tokens: int = 8  # keys are pairs among this many rarest tokens of a mention
+    block_tokens: int = 12  # keys are pairs among this many rarest tokens of a mention
     max_block_size: int = 1000  # larger blocks are skipped and counted
 
     def __post_init__(self):
-        for name in ("threshold", "conflict_threshold"):
+        for name in ("threshold", "shared_fact_threshold", "conflict_threshold"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
         if self.min_shared_tokens < 1:
@@ -80,14 +81,26 @@ def facts_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a) and bool(b) and not (a <= b or b <= a)
 
 
+def _is_year(fact: str) -> bool:
+    return len(fact) == 4 and fact.isdigit() and 1900 <= int(fact) <= 2100
+
+
 def compare(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams) -> tuple[str, float] | None:
-    """Decide how two mentions relate: (SAME_CLAIM or CONFLICT, score), or None."""
+    """Decide how two mentions relate: (SAME_CLAIM or CONFLICT, score), or None.
+
+    Agreeing on a specific number or date ("200 residents") is strong evidence
+    of the same claim, so such pairs need less word similarity; a bare year is
+    too common to count.
+    """
     if len(set(a.tokens) & set(b.tokens)) < params.min_shared_tokens:
         return None
     score = word_score(a, b)
     if a.negative != b.negative or facts_conflict(a.facts, b.facts):
         return (CONFLICT, score) if score >= params.conflict_threshold else None
-    return (SAME_CLAIM, score) if score >= params.threshold else None
+    threshold = params.threshold
+    if any(not _is_year(f) for f in a.facts & b.facts):
+        threshold = min(threshold, params.shared_fact_threshold)
+    return (SAME_CLAIM, score) if score >= threshold else None
 
 
 def is_same_claim(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams = MatchParams()) -> bool:

@@ -68,7 +68,10 @@ _CALL_TO_ACTION = re.compile(
 _BOILERPLATE = re.compile(
     r"(?:copyright|all rights reserved|\u00a9|\(c\) \d{4}|contributed to this report|this story has been updated|"
     r"this article (?:was|originally)|advertisement|editor'?s note|image caption|photo credit|getty images|"
-    r"terms of (?:use|service)|privacy policy|cookie)", re.I)
+    r"terms of (?:use|service)|privacy policy|cookie|"
+    # reporting process, not a claim about the world
+    r"(?:did not|didn't|has not|hasn't|could not|couldn't)\s+(?:immediately\s+)?(?:respond|reply|return)\w*\s+to\s+(?:a\s+|multiple\s+|several\s+)?requests?\s+for\s+comment|"
+    r"could not be reached for comment|declined to comment|did not return (?:calls|messages|emails))", re.I)
 _MIN_WORDS = 4
 
 
@@ -126,13 +129,16 @@ def _clean_agent(agent: str | None) -> str | None:
     return agent or None
 
 
+_OFFICIAL_RE = re.compile(
+    r"officials?|police|authorities|investigators|firefighters|spokes|representative|company|firm|band|council|"
+    r"department|agency|ministry|government|label|club|team|hospital|university|management|statement", re.I)
+
+
 def _classify_agent(agent: str) -> str:
-    low = agent.lower()
-    if re.fullmatch(_ANON_PHRASE, agent, re.I) or re.fullmatch(_ANON_NOUN, low):
-        if re.search(r"officials?|police|authorities|investigators|firefighters|spokes|representative|company|"
-                     r"firm|council|department|agency|ministry|government|hospital|university|management", low):
-            return OFFICIAL
-        return ANONYMOUS
+    """PERSON for a name; OFFICIAL for an organisation or its officials; ANONYMOUS for unnamed people."""
+    if re.fullmatch(_ANON_PHRASE, agent, re.I) or re.fullmatch(_ANON_NOUN, agent, re.I):
+        head = re.split(r"\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+", agent)[0]
+        return OFFICIAL if _OFFICIAL_RE.search(head) else ANONYMOUS
     return PERSON
 
 

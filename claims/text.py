@@ -49,7 +49,7 @@ august september october november december jan feb mar apr jun jul aug sep sept 
 
 _MAY_DATE_RE = re.compile(r"\bMay\s+\d")
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:'[a-z]+)?")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied",
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied",
              "ed", "es", "ly", "s", "e", "y")
 
 

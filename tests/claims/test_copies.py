@@ -1,0 +1,74 @@
+import pickle
+
+import numpy as np
+import pytest
+
+from claims.copies import (COPY, EXCERPT, SHARES_PASSAGES, CopyParams, band_keys, bucket_pairs, minhash, overlap,
+                           relation, shingles)
+
+BODY = ("The fire started shortly before midnight in a storage room at the back of the warehouse and spread "
+        "quickly through the roof, officials said. Firefighters from three towns fought the blaze until dawn. "
+        "About two hundred residents were moved to a shelter at the community center on Harbor Street. "
+        "The owner said the building held rope, pallets and marine paint. Investigators returned on Thursday.")
+OTHER = ("Hollow Pines singer Mila Reyes spent the weekend in Lisbon recording new songs with a producer she met "
+         "on tour last spring. Her label declined to discuss release dates or any change to the line-up.")
+
+
+def test_shingles_are_sorted_unique_and_stable():
+    s = shingles(BODY)
+    assert s.dtype == np.uint64 and list(s) == sorted(set(s.tolist()))
+    assert np.array_equal(s, shingles(BODY))
+    assert shingles("") .size == 0
+    assert shingles("too short").size == 1
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    pytest.param(BODY, BODY, (1.0, 1.0), id="identical"),
+    pytest.param(BODY, OTHER, (0.0, 0.0), id="unrelated"),
+])
+def test_overlap(a, b, expected):
+    assert overlap(shingles(a), shingles(b)) == expected
+
+
+def test_excerpt_has_full_containment_but_low_jaccard():
+    excerpt = BODY.split(". ")[0] + "."
+    jaccard, containment = overlap(shingles(BODY), shingles(excerpt))
+    assert containment == 1.0 and jaccard < 0.5
+
+
+@pytest.mark.parametrize("jaccard, containment, expected", [
+    pytest.param(0.95, 0.97, COPY, id="verbatim copy"),
+    pytest.param(0.75, 0.98, COPY, id="copy with a paragraph dropped"),
+    pytest.param(0.2, 0.95, EXCERPT, id="excerpt"),
+    pytest.param(0.55, 0.7, COPY, id="edited on both sides"),
+    pytest.param(0.2, 0.45, SHARES_PASSAGES, id="shares passages"),
+    pytest.param(0.05, 0.1, None, id="unrelated"),
+])
+def test_relation(jaccard, containment, expected):
+    assert relation(jaccard, containment, CopyParams()) == expected
+
+
+def test_minhash_estimates_jaccard_and_bands_collide_for_copies():
+    params = CopyParams()
+    edited = BODY.replace("Investigators returned on Thursday.", "Investigators will return next week.")
+    sig_a, sig_b, sig_c = (minhash(shingles(t), params) for t in (BODY, edited, OTHER))
+    true_jaccard = overlap(shingles(BODY), shingles(edited))[0]
+    assert abs(float(np.mean(sig_a == sig_b)) - true_jaccard) < 0.15
+    assert set(band_keys(sig_a, params)) & set(band_keys(sig_b, params))
+    assert not set(band_keys(sig_a, params)) & set(band_keys(sig_c, params))
+    assert len(band_keys(sig_a, params)) == params.bands
+
+
+def test_bucket_pairs_are_ordered_and_unique():
+    assert bucket_pairs(["c", "a", "b", "a"]) == [("a", "b"), ("a", "c"), ("b", "c")]
+
+
+def test_params_validate_and_pickle():
+    with pytest.raises(ValueError):
+        CopyParams(num_perm=100, bands=32)
+    with pytest.raises(ValueError):
+        CopyParams(link_containment=0.9, copy_containment=0.8)
+    params = CopyParams()
+    params._hash_coefficients  # cached state must survive pickling for Beam workers
+    clone = pickle.loads(pickle.dumps(params))
+    assert np.array_equal(minhash(shingles(BODY), clone), minhash(shingles(BODY), params))

@@ -1,0 +1,73 @@
+import pytest
+
+from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, blocking_keys, centre_clusters,
+                             claim_features, compare, is_same_claim, word_score)
+
+P = MatchParams()
+
+
+def f(text, negative=False):
+    return claim_features(text, negative)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    pytest.param("No one was injured in the fire", "Nobody was injured in the fire", SAME_CLAIM,
+                 id="paraphrase of a negative claim"),
+    pytest.param("We are not going anywhere", "We are not going anywhere, and the fans know that", SAME_CLAIM,
+                 id="quote repeated with extra words"),
+    pytest.param("About 200 residents were evacuated from nearby buildings",
+                 "Around 200 residents were evacuated from nearby homes", SAME_CLAIM, id="same number, other words"),
+    pytest.param("About 40 firefighters battled the blaze", "More than 60 firefighters battled the blaze", CONFLICT,
+                 id="different number is a conflict"),
+    pytest.param("The fire started on Tuesday night at the docks", "The fire started on Wednesday night at the docks",
+                 CONFLICT, id="different day is a conflict"),
+    pytest.param("The warehouse fire destroyed the roof", "The band cancelled its autumn tour", None,
+                 id="unrelated"),
+])
+def test_compare(a, b, expected):
+    result = compare(f(a, "not" in a.split() or "No" in a.split()), f(b, "not" in b.split() or "Nobody" in b.split()), P)
+    assert (result[0] if result else None) == expected
+
+
+def test_negation_flip_is_a_conflict_not_a_match():
+    leaving, denial = f("Reyes is leaving Hollow Pines"), f("Reyes is leaving Hollow Pines", negative=True)
+    assert compare(leaving, denial, P)[0] == CONFLICT
+    assert not is_same_claim(leaving, denial)
+
+
+def test_word_score_is_symmetric_and_bounded():
+    a, b = f("The fire destroyed the roof of the warehouse"), f("Fire destroyed the warehouse roof")
+    assert word_score(a, b) == word_score(b, a)
+    assert 0.0 <= word_score(a, b) <= 1.0
+    assert word_score(a, a) == 1.0
+
+
+def test_blocking_keys_prefer_rare_tokens():
+    doc_freq = {"fire": 100, "warehous": 50, "roof": 2, "destroy": 3, "brennan": 1}
+    keys = blocking_keys(["fire", "warehous", "roof", "destroy", "brennan"], doc_freq, MatchParams(block_tokens=3))
+    assert keys == ["brennan destroy", "brennan roof", "destroy roof"]
+
+
+def test_block_pairs_emit_each_pair_once_across_blocks():
+    texts = {"m1": "The warehouse fire destroyed the roof", "m2": "Fire destroyed the warehouse roof"}
+    doc_freq = {}
+    members = [(cid, f(t), tuple(blocking_keys(f(t).tokens, doc_freq, P))) for cid, t in texts.items()]
+    shared = sorted(set(members[0][2]) & set(members[1][2]))
+    found = [pair for key in shared for pair in block_pairs(members, key, P)]
+    assert [(a, b, rel) for a, b, rel, _ in found] == [("m1", "m2", SAME_CLAIM)]
+
+
+def test_centre_clusters_do_not_chain():
+    # a-b and b-c match, a and c do not: a chain of three. b is the centre of all three;
+    # with a fourth node d hanging off c, d must not join b's cluster.
+    edges = [("a", "b", 0.9), ("b", "c", 0.9), ("c", "d", 0.9), ("b", "e", 0.8)]
+    centre = centre_clusters(edges)
+    assert centre["a"] == centre["b"] == centre["c"] == centre["e"] == "b"
+    assert centre["d"] == "d"
+
+
+def test_params_validate():
+    with pytest.raises(ValueError):
+        MatchParams(threshold=1.5)
+    with pytest.raises(ValueError):
+        MatchParams(block_tokens=1)

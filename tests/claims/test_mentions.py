@@ -1,0 +1,103 @@
+import pytest
+
+from claims.mentions import (ANONYMOUS, DIRECT_QUOTE, OFFICIAL, OUTLET, PERSON, REPORTED_SPEECH, SOCIAL_MEDIA,
+                             STATEMENT, attribute, extract_mentions, is_denial, is_hedged, normalise_source,
+                             not_a_claim_reason)
+
+OUTLETS = frozenset({"celebbuzz", "dailyledger"})
+
+
+@pytest.mark.parametrize("sentence, kind, speaker, attributed_to, attribution_type, claim_text", [
+    pytest.param('"We are not going anywhere," Reyes said.', DIRECT_QUOTE, "Reyes", "Reyes", PERSON,
+                 "We are not going anywhere", id="quote then speaker"),
+    pytest.param('"The building was fully engulfed. We pulled back," said Fire Chief Dana Ruiz.', DIRECT_QUOTE,
+                 "Fire Chief Dana Ruiz", "Fire Chief Dana Ruiz", PERSON,
+                 "The building was fully engulfed. We pulled back", id="quote then inverted speaker"),
+    pytest.param("According to Celeb Buzz, Reyes has signed a solo deal.", REPORTED_SPEECH, "Celeb Buzz",
+                 "Celeb Buzz", OUTLET, "Reyes has signed a solo deal", id="according to an outlet"),
+    pytest.param("An insider told the website that the band has cancelled its tour.", REPORTED_SPEECH,
+                 "An insider", "anonymous source", ANONYMOUS, "the band has cancelled its tour", id="anonymous insider"),
+    pytest.param("Sources close to the band said Reyes had already left.", REPORTED_SPEECH,
+                 "Sources close to the band", "anonymous source", ANONYMOUS, "Reyes had already left",
+                 id="sources close to"),
+    pytest.param('In a post on Instagram, drummer Theo Lang wrote that the band is taking a break.', REPORTED_SPEECH,
+                 "drummer Theo Lang", "drummer Theo Lang (Instagram)", SOCIAL_MEDIA, "the band is taking a break",
+                 id="social media post"),
+    pytest.param("No one was injured, officials said.", REPORTED_SPEECH, "officials", "officials", OFFICIAL,
+                 "No one was injured", id="trailing unnamed officials"),
+    pytest.param("Ruiz said the cause was still under investigation.", REPORTED_SPEECH, "Ruiz", "Ruiz", PERSON,
+                 "the cause was still under investigation", id="reported speech"),
+    pytest.param("Mr. Lang, 34, told Celeb Buzz that he was surprised.", REPORTED_SPEECH, "Mr. Lang", "Mr. Lang",
+                 PERSON, "he was surprised", id="speaker with apposition"),
+    pytest.param("The warehouse burned for six hours.", STATEMENT, None, None, None,
+                 "The warehouse burned for six hours.", id="plain statement"),
+])
+def test_attribute(sentence, kind, speaker, attributed_to, attribution_type, claim_text):
+    a = attribute(sentence, OUTLETS)
+    assert (a.kind, a.speaker, a.attributed_to, a.attribution_type, a.claim_text) == (
+        kind, speaker, attributed_to, attribution_type, claim_text)
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    pytest.param("Will the band survive without her?", "question", id="question"),
+    pytest.param('"Why would I leave?" she asked.', "question", id="quoted question"),
+    pytest.param("Check out the video below.", "call to action", id="call to action"),
+    pytest.param("Sign up for our newsletter.", "call to action", id="newsletter"),
+    pytest.param("Copyright 2026 Metro Wire. All rights reserved.", "boilerplate", id="copyright"),
+    pytest.param("The label did not respond to a request for comment.", "boilerplate", id="no comment"),
+    pytest.param("He left.", "fragment", id="too short"),
+    pytest.param("The fire destroyed the warehouse.", None, id="a claim"),
+])
+def test_not_a_claim_reason(sentence, reason):
+    assert not_a_claim_reason(sentence) == reason
+
+
+@pytest.mark.parametrize("sentence, hedged", [
+    pytest.param("Reyes is reportedly recording in Lisbon.", True, id="reportedly"),
+    pytest.param("Reyes is rumoured to be recording in Lisbon.", True, id="rumoured"),
+    pytest.param("The roof could collapse.", True, id="could"),
+    pytest.param("The band is said to be splitting.", True, id="is said to"),
+    pytest.param("Reyes is recording in Lisbon.", False, id="plain"),
+    pytest.param("It opened in May last year.", False, id="month May is no hedge"),
+])
+def test_is_hedged(sentence, hedged):
+    assert is_hedged(sentence) is hedged
+
+
+@pytest.mark.parametrize("sentence, denial", [
+    pytest.param("Reyes denied that she is leaving the band.", True, id="denied"),
+    pytest.param('"That story is simply not true," she said.', True, id="not true"),
+    pytest.param("Reyes is leaving the band.", False, id="plain"),
+])
+def test_is_denial(sentence, denial):
+    assert is_denial(sentence) is denial
+
+
+@pytest.mark.parametrize("a, b", [
+    pytest.param("The Daily Ledger", "dailyledger.example", id="name and host"),
+    pytest.param("Celeb Buzz", "https://www.celebbuzz.com/music", id="name and URL"),
+])
+def test_normalise_source_meets(a, b):
+    assert normalise_source(a) == normalise_source(b)
+
+
+def test_extract_mentions_offsets_positions_and_filters():
+    text = ('PORT CALDER \u2014 A fire destroyed a warehouse on Tuesday. Will it reopen?\n\n'
+            '"I am not leaving Hollow Pines," Reyes said. Check out the video below. She denied the rumours.')
+    mentions = extract_mentions("a1", text, OUTLETS)
+    assert [m.text for m in mentions] == [
+        "A fire destroyed a warehouse on Tuesday.", '"I am not leaving Hollow Pines," Reyes said.',
+        "She denied the rumours."]
+    for m in mentions:
+        assert text[m.char_start:m.char_end] == m.text
+    assert [m.position for m in mentions] == [0, 1, 2]
+    assert mentions[1].negated and not mentions[1].denial
+    assert mentions[2].denial and mentions[2].negated
+    assert len({m.claim_id for m in mentions}) == 3
+
+
+def test_pronoun_speaker_resolves_to_last_named_person():
+    text = '"We are fine and working hard," Reyes said. "I am staying with the band for good," she said.'
+    mentions = extract_mentions("a1", text)
+    assert mentions[-1].speaker == "Reyes"
+    assert mentions[-1].attributed_to == "Reyes"

@@ -1,0 +1,72 @@
+import pytest
+
+from claims.mentions import ANONYMOUS, OUTLET, PERSON
+from claims.scoring import (CONTESTED, CORROBORATED, RUMOUR, SINGLE_SOURCE, UNCONFIRMED, Evidence, ScoreParams,
+                            find_origins, score_cluster)
+
+
+def ev(cid, source, group=None, attributed_to=None, attribution_type=None, speaker=None, hedged=False,
+       published="2026-03-04T10:00:00+00:00"):
+    return Evidence(cid, f"art-{cid}", source, group or f"g-{cid}", attributed_to, attribution_type,
+                    speaker or (attributed_to if attribution_type == PERSON else None), hedged, published)
+
+
+@pytest.mark.parametrize("mentions, n_independent, status", [
+    pytest.param([ev("1", "Harbor Times"), ev("2", "Daily Ledger"), ev("3", "Valley Post")], 3, CORROBORATED,
+                 id="three independent outlets"),
+    pytest.param([ev("1", "Metro Wire", "g1"), ev("2", "Northside Gazette", "g1"), ev("3", "Harbor Times", "g1")],
+                 1, SINGLE_SOURCE, id="syndicated copies count once"),
+    pytest.param([ev("1", "Daily Ledger", attributed_to="Celeb Buzz", attribution_type=OUTLET),
+                  ev("2", "Metro Wire", attributed_to="Celeb Buzz", attribution_type=OUTLET),
+                  ev("3", "Celeb Buzz")], 1, SINGLE_SOURCE, id="citations of one outlet count once"),
+    pytest.param([ev("1", "Daily Ledger", attributed_to="Reyes", attribution_type=PERSON),
+                  ev("2", "Metro Wire", attributed_to="Mila Reyes", attribution_type=PERSON)], 1, SINGLE_SOURCE,
+                 id="one quoted person counts once"),
+    pytest.param([ev("1", "Harbor Times"), ev("2", "Harbor Times")], 1, SINGLE_SOURCE, id="same outlet twice"),
+    pytest.param([ev("1", "Valley Post", hedged=True), ev("2", "Daily Ledger", hedged=True)], 2, RUMOUR,
+                 id="all hedged is a rumour"),
+    pytest.param([ev("1", "Valley Post", attributed_to="anonymous source", attribution_type=ANONYMOUS),
+                  ev("2", "Celeb Buzz")], 2, UNCONFIRMED, id="one full origin and one anonymous"),
+])
+def test_status_and_independence(mentions, n_independent, status):
+    result = score_cluster(mentions)
+    assert (result.n_independent, result.status) == (n_independent, status)
+
+
+def test_score_rises_with_independent_origins_and_falls_with_contradiction():
+    one = score_cluster([ev("1", "A")]).score
+    two = score_cluster([ev("1", "A"), ev("2", "B")]).score
+    three = score_cluster([ev("1", "A"), ev("2", "B"), ev("3", "C")]).score
+    contested = score_cluster([ev("1", "A"), ev("2", "B")], [ev("9", "C")])
+    assert (one, two, three) == (0.5, 0.6667, 0.75)
+    assert contested.status == CONTESTED and contested.score < two and contested.n_contradicting == 1
+
+
+def test_explanation_names_origins_and_discounts():
+    result = score_cluster([ev("1", "Metro Wire", "g1"), ev("2", "Northside Gazette", "g1"),
+                            ev("3", "Daily Ledger", attributed_to="Celeb Buzz", attribution_type=OUTLET),
+                            ev("4", "Harbor Times", attributed_to="Celeb Buzz", attribution_type=OUTLET),
+                            ev("5", "Valley Post", hedged=True)])
+    text = result.explanation
+    assert text.startswith("3 independent origins:")
+    assert "Metro Wire (+ copies in Northside Gazette)" in text
+    assert "Celeb Buzz (via Daily Ledger, Harbor Times)" in text
+    assert "1 as a copy" in text and "the same cited source (Celeb Buzz)" in text and "1 hedged" in text
+
+
+def test_first_seen_is_the_earliest_mention():
+    result = score_cluster([ev("1", "A", published="2026-03-05T00:00:00+00:00"),
+                            ev("2", "B", published="2026-03-03T00:00:00+00:00")])
+    assert (result.first_seen, result.first_article_id) == ("2026-03-03T00:00:00+00:00", "art-2")
+
+
+def test_origins_are_deterministic_whatever_the_input_order():
+    mentions = [ev(str(i), src) for i, src in enumerate(["A", "B", "A", "C"])]
+    assert find_origins(mentions) == find_origins(list(reversed(mentions)))
+
+
+def test_params_validate_and_empty_cluster_is_an_error():
+    with pytest.raises(ValueError):
+        ScoreParams(saturation=0)
+    with pytest.raises(ValueError):
+        score_cluster([])

@@ -1,0 +1,55 @@
+import pytest
+
+from claims.sentences import split_sentences
+
+
+def sentences(text):
+    return [text[s.start:s.end] for s in split_sentences(text) if not s.heading]
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("The fire spread fast. Crews arrived at 11.", ["The fire spread fast.", "Crews arrived at 11."],
+                 id="two plain sentences"),
+    pytest.param('"It burned. We ran," she said. Then it rained.',
+                 ['"It burned. We ran," she said.', "Then it rained."], id="quotation spanning two sentences"),
+    pytest.param("\u201cIt burned. We ran,\u201d she said. Then it rained.",
+                 ["\u201cIt burned. We ran,\u201d she said.", "Then it rained."], id="curly quotation spanning sentences"),
+    pytest.param("Dr. Ruiz met Mr. Lang on St. James Rd. on Friday. They spoke.",
+                 ["Dr. Ruiz met Mr. Lang on St. James Rd. on Friday.", "They spoke."], id="title abbreviations"),
+    pytest.param("J. K. Lane wrote it. It sold well.", ["J. K. Lane wrote it.", "It sold well."], id="initials"),
+    pytest.param("Damage was put at $3.5 million. Nobody was hurt.",
+                 ["Damage was put at $3.5 million.", "Nobody was hurt."], id="decimal number"),
+    pytest.param('He asked, "Is it safe?" The chief nodded.', ['He asked, "Is it safe?"', "The chief nodded."],
+                 id="question inside a quote ends the sentence"),
+    pytest.param("Wait! Stop. Go?", ["Wait!", "Stop.", "Go?"], id="exclamation and question marks"),
+])
+def test_split_sentences(text, expected):
+    assert sentences(text) == expected
+
+
+def test_headline_and_byline_are_headings():
+    text = "Fire Guts Warehouse\n\nBy Jane Okafor, Staff Writer\n\nThe fire spread fast. Crews came."
+    segs = split_sentences(text)
+    assert [(text[s.start:s.end], s.heading) for s in segs] == [
+        ("Fire Guts Warehouse", True), ("By Jane Okafor, Staff Writer", True),
+        ("The fire spread fast.", False), ("Crews came.", False)]
+
+
+def test_dateline_is_stripped_and_offsets_point_into_text():
+    text = "PORT CALDER \u2014 A fire tore through a warehouse. It burned for hours."
+    segs = [s for s in split_sentences(text) if not s.heading]
+    assert text[segs[0].start:segs[0].end] == "A fire tore through a warehouse."
+    assert text[segs[1].start:segs[1].end] == "It burned for hours."
+
+
+def test_hard_wrapped_lines_are_joined():
+    text = ("The council voted on Tuesday to approve the new tram line that will run from the harbour\n"
+            "to the university campus. Work starts next year.")
+    assert sentences(text) == [
+        "The council voted on Tuesday to approve the new tram line that will run from the harbour\n"
+        "to the university campus.", "Work starts next year."]
+
+
+def test_empty_text_has_no_sentences():
+    assert split_sentences("") == []
+    assert split_sentences("  \n\n ") == []

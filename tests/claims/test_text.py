@@ -1,0 +1,47 @@
+import pytest
+
+from claims.text import content_tokens, facts, fold, is_negative, stem, words
+
+
+@pytest.mark.parametrize("a, b", [
+    pytest.param("injured", "injuries", id="injured/injuries"),
+    pytest.param("evacuated", "evacuation", id="evacuated/evacuation"),
+    pytest.param("reports", "reported", id="reports/reported"),
+])
+def test_stem_brings_word_forms_together(a, b):
+    assert stem(a) == stem(b)
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("More than 60 firefighters", {"60"}, id="digits"),
+    pytest.param("about sixty firefighters", {"60"}, id="number word"),
+    pytest.param("a $1,200 fine on Tuesday", {"1200", "tue"}, id="thousands separator and weekday"),
+    pytest.param("on March 3", {"mar", "3"}, id="month and day"),
+    pytest.param("No one was injured", set(), id="'no one' is not a count"),
+    pytest.param("The band may split", set(), id="the verb 'may' is not a month"),
+    pytest.param("It opened on May 5", {"may", "5"}, id="the month May"),
+])
+def test_facts(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Nobody was hurt", True, id="nobody"),
+    pytest.param("She didn\u2019t leave", True, id="curly contraction"),
+    pytest.param("She is leaving", False, id="positive"),
+])
+def test_is_negative(text, expected):
+    assert is_negative(text) is expected
+
+
+def test_content_tokens_drop_stop_words_numbers_and_negations():
+    assert content_tokens("The 60 firefighters did not stop the blaze") == ["firefighter", "stop", "blaz"]
+
+
+def test_fold_keeps_length_for_offsets():
+    text = "\u201cHi\u201d \u2014 she said"
+    assert len(fold(text)) == len(text) and fold(text).startswith('"Hi"')
+
+
+def test_words_keeps_negated_contractions():
+    assert words("Reyes's band didn't split") == ["reyes", "band", "didnt", "split"]

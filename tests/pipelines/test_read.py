@@ -1,0 +1,24 @@
+import json
+
+import apache_beam as beam
+
+from apache_beam.testing.util import assert_that, equal_to
+
+from claims.records import ReadParams
+from pipelines.read import ReadArticles
+
+
+def test_read_articles_parses_dedupes_and_counts(pipeline, tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join([json.dumps({"id": "x1", "text": "A fire broke out."}), "{broken",
+                                json.dumps({"id": "x2", "text": "The roof fell in."})]) + "\n")
+    second.write_text(json.dumps({"id": "x1", "text": "A copy with the same id."}) + "\n")
+    paths = [str(first), str(second)]
+    with pipeline as p:
+        out = p | ReadArticles(paths, ReadParams())
+        assert_that(out["articles"] | "ids" >> beam.Map(lambda a: (a.article_id, a.input)),
+                    equal_to([("x1", str(first)), ("x2", str(first))]), label="articles")
+        assert_that(out["rejects"] | "reasons" >> beam.Map(
+            lambda r: (r.input, r.record_number, r.reason.split(":")[0].split(" '")[0])),
+            equal_to([(str(first), 2, "malformed JSON"), (str(second), 1, "duplicate id")]), label="rejects")
+        assert_that(out["file_counts"], equal_to([(str(first), 3), (str(second), 1)]), label="counts")

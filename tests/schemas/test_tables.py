@@ -1,0 +1,38 @@
+import pyarrow as pa
+import pytest
+
+from schemas import TABLES, row_type, schema
+
+REQUIRED = {  # the output contract in DESIGN.md
+    "articles": ["article_id", "source", "url", "title", "published_at", "n_claims", "copy_group"],
+    "claims": ["claim_id", "article_id", "position", "char_start", "char_end", "text", "kind", "speaker",
+               "attributed_to", "hedged", "cluster_id"],
+    "matches": ["claim_id_a", "claim_id_b", "score", "method"],
+    "clusters": ["cluster_id", "canonical_text", "n_mentions", "n_articles", "n_sources", "n_independent", "score",
+                 "status", "explanation"],
+    "article_links": ["article_id_a", "article_id_b", "relation", "similarity"],
+    "rejects": ["input", "record_number", "reason", "record"],
+}
+
+
+@pytest.mark.parametrize("table", sorted(REQUIRED))
+def test_contract_columns_exist(table):
+    assert set(REQUIRED[table]) <= set(TABLES[table].column_names)
+
+
+def test_published_at_is_a_utc_timestamp():
+    assert schema("articles").field("published_at").type == pa.timestamp("us", tz="UTC")
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_row_type_builds_a_valid_arrow_row(table):
+    fields = TABLES[table].schema
+    values = {f.name: None for f in fields}
+    row = row_type(table)(**values)
+    assert list(vars(row)) == fields.names
+    with pytest.raises(TypeError):
+        row_type(table)(**values, not_a_column=1)
+
+
+def test_every_column_is_documented():
+    assert all(c.doc for t in TABLES.values() for c in t.columns)
