@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -138,7 +139,8 @@ def centre_clusters(edges: Iterable[tuple[str, str, float]]) -> dict[str, str]:
     for a, b, score in edges:
         adjacency.setdefault(a, {})[b] = score
         adjacency.setdefault(b, {})[a] = score
-    order = sorted(adjacency, key=lambda n: (-len(adjacency[n]), -sum(adjacency[n].values()), n))
+    # fsum is exact, so the ranking does not depend on the order the edges arrived in.
+    order = sorted(adjacency, key=lambda n: (-len(adjacency[n]), -math.fsum(adjacency[n].values()), n))
     centre_of: dict[str, str] = {}
     for node in order:
         if node in centre_of:

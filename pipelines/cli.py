@@ -129,6 +129,8 @@ def beam_options(flags: list[str]):
     _, unknown = parser.parse_known_args(flags)
     if unknown:
         raise UsageError(f"unknown option {unknown[0]!r} (see 'claimbeam run --help' and Beam's pipeline options)")
+    if not any(f.startswith("--default_sdk_harness_log_level") for f in flags):
+        flags = [*flags, "--default_sdk_harness_log_level=WARNING"]  # worker processes log INFO by default
     options = PipelineOptions(flags)
     direct = options.view_as(DirectOptions)
     if direct.direct_running_mode == "multi_threading":

@@ -71,3 +71,8 @@ def test_params_validate():
         MatchParams(threshold=1.5)
     with pytest.raises(ValueError):
         MatchParams(block_tokens=1)
+
+
+def test_centre_clusters_ignore_edge_order():
+    edges = [("a", "b", 0.1), ("a", "c", 0.2), ("a", "d", 0.3), ("e", "b", 0.3), ("e", "c", 0.2), ("e", "d", 0.1 + 1e-17)]
+    assert centre_clusters(edges) == centre_clusters(list(reversed(edges)))

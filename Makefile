@@ -1,0 +1,24 @@
+# Two entry points, each building its own virtual environment in .venv:
+#   make demo   install claimbeam and run it on the bundled sample corpus
+#   make test   install the test extras and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUTPUT ?= claimbeam-output
+
+.PHONY: demo test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+demo: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/claimbeam run --output $(OUTPUT) --overwrite
+
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(OUTPUT) build *.egg-info

@@ -1,0 +1,154 @@
+"""End to end through the CLI: files in, Parquet tables and manifest.json out, read back with pandas."""
+import gzip
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.cli import run, sample_corpus_path
+from schemas import TABLES
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_table_loads_with_pandas_and_matches_its_schema(sample_output, table):
+    frame = pd.read_parquet(sample_output / table)
+    assert list(frame.columns) == TABLES[table].column_names
+    files = sorted((sample_output / table).glob("*.parquet"))
+    assert files and all(pq.read_schema(f).remove_metadata().equals(TABLES[table].schema) for f in files)
+
+
+def test_sample_run_tables_are_linked_and_offsets_are_exact(sample_output):
+    corpus = {a["id"]: a for a in map(json.loads, Path(sample_corpus_path()).read_text().splitlines())}
+    articles = pd.read_parquet(sample_output / "articles")
+    claims = pd.read_parquet(sample_output / "claims")
+    clusters = pd.read_parquet(sample_output / "clusters")
+    matches = pd.read_parquet(sample_output / "matches")
+    links = pd.read_parquet(sample_output / "article_links")
+    assert sorted(articles.article_id) == sorted(corpus)
+    assert str(articles.published_at.dtype) == "datetime64[us, UTC]"
+    for row in claims.itertuples():
+        assert corpus[row.article_id]["text"][row.char_start:row.char_end] == row.text
+    assert set(claims.cluster_id) == set(clusters.cluster_id)
+    assert set(matches.claim_id_a) | set(matches.claim_id_b) <= set(claims.claim_id)
+    assert set(links.article_id_a) | set(links.article_id_b) <= set(articles.article_id)
+    assert articles.set_index("article_id").n_claims.to_dict() == claims.groupby("article_id").size().to_dict()
+    assert clusters.n_mentions.sum() == len(claims)
+    assert clusters.score.between(0, 1).all() and matches.score.between(0, 1).all()
+    assert (clusters.n_independent <= clusters.n_sources).all() and (clusters.n_sources <= clusters.n_articles).all()
+    assert claims.claim_id.is_unique and clusters.cluster_id.is_unique
+
+
+def test_manifest_balances_and_records_the_run(sample_output):
+    manifest = json.loads((sample_output / "manifest.json").read_text())
+    assert manifest["balanced"] is True
+    assert manifest["totals"] == {"records_read": 14, "accepted": 14, "rejected": 0}
+    assert manifest["tables"]["claims"]["rows"] == len(pd.read_parquet(sample_output / "claims"))
+    assert manifest["pipeline_options"]["runner"] == "FnApiRunner"
+    assert manifest["versions"]["apache-beam"] and manifest["parameters"]["match"]["threshold"] == 0.75
+    assert not (sample_output / "_run").exists()
+
+
+def _write_inputs(folder: Path) -> dict:
+    folder.mkdir()
+    good = {"id": "j1", "text": "A fire destroyed a warehouse at the Port Calder docks on Tuesday night.",
+            "url": "https://www.harbortimes.example/fire", "published": "2026-03-04T10:00:00Z"}
+    lines = [json.dumps(good).encode(), b"{oops", json.dumps({"id": "j2", "text": ""}).encode(),
+             b'{"id": "j3", "text": "caf\xe9 fire"}', json.dumps({"id": "j4", "text": "x" * 500}).encode(),
+             json.dumps({**good, "text": "The same id again, a second time."}).encode()]
+    (folder / "feed.jsonl.gz").write_bytes(gzip.compress(b"\n".join(lines) + b"\n"))
+    (folder / "wire.csv").write_text('id,text,source\nc1,"Nobody was injured in the fire, officials said.",Metro Wire\n'
+                                     'c2,"an ""unterminated quote,x\n')
+    pq.write_table(pa.table({"id": ["p1"], "text": ["About 200 residents were evacuated from nearby homes."],
+                             "source": ["Valley Post"]}), folder / "extra.parquet")
+    (folder / "texts").mkdir()
+    (folder / "texts" / "harbor-story.txt").write_text("Fire at the docks\n\nCrews fought the warehouse fire "
+                                                       "for six hours before it was under control.\n")
+    (folder / "notes.md").write_text("not an input")
+    return {"jsonl": str(folder / "feed.jsonl.gz"), "csv": str(folder / "wire.csv")}
+
+
+def test_mixed_formats_rejects_and_balanced_counts(tmp_path, capsys):
+    paths = _write_inputs(tmp_path / "in")
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(tmp_path / "in"), "--output", str(out), "--max-article-chars", "400"]) == 0
+    articles = pd.read_parquet(out / "articles").set_index("article_id")
+    assert sorted(articles.index) == ["c1", "harbor-story", "j1", "p1"]
+    assert articles.loc["j1", "source"] == "harbortimes.example"  # derived from the URL
+    assert articles.loc["harbor-story", "title"] == "Fire at the docks"
+    rejects = pd.read_parquet(out / "rejects")
+    reasons = {(Path(r.input).name, r.record_number): r.reason for r in rejects.itertuples()}
+    assert reasons[("feed.jsonl.gz", 2)].startswith("malformed JSON")
+    assert reasons[("feed.jsonl.gz", 3)].startswith("missing or empty text")
+    assert reasons[("feed.jsonl.gz", 4)].startswith("bytes that are not valid UTF-8")
+    assert "over the limit of 400" in reasons[("feed.jsonl.gz", 5)]
+    assert reasons[("feed.jsonl.gz", 6)].startswith("duplicate id 'j1'")
+    assert reasons[("wire.csv", 2)].startswith("CSV row cannot be parsed")
+    manifest = json.loads((out / "manifest.json").read_text())
+    per_file = {Path(i["path"]).name: (i["records_read"], i["accepted"], i["rejected"]) for i in manifest["inputs"]}
+    assert per_file == {"feed.jsonl.gz": (6, 1, 5), "wire.csv": (2, 1, 1), "extra.parquet": (1, 1, 0),
+                        "harbor-story.txt": (1, 1, 0)}
+    assert manifest["balanced"]
+    err = capsys.readouterr().err
+    assert "skipped 1 files with unsupported extensions" in err
+
+
+def test_field_mapping_for_csv_with_other_column_names(tmp_path):
+    src = tmp_path / "export.csv"
+    src.write_text("doc,body,headline,link,date\n"
+                   'd1,"A fire destroyed a warehouse at the docks.",Fire,https://www.valleypost.example/a,2026-03-04\n')
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(src), "--output", str(out), "--quiet", "--id-field", "doc", "--text-field",
+                "body", "--title-field", "headline", "--url-field", "link", "--published-field", "date"]) == 0
+    row = pd.read_parquet(out / "articles").iloc[0]
+    assert (row.article_id, row.title, row.source, str(row.published_at)) == (
+        "d1", "Fire", "valleypost.example", "2026-03-04 00:00:00+00:00")
+
+
+def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys):
+    assert run(["run", "--output", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    for expected in ("articles=14", "rejects=0", "records read 14 = accepted 14 + rejected 0",
+                     "most corroborated:", "contested:", " s)"):
+        assert expected in printed
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(["--input", "/nonexistent/*.jsonl"], "no input matches", id="no input matches"),
+    pytest.param(["--input", "{file}"], "unsupported input format", id="unsupported file"),
+    pytest.param(["--direct_num_workers=two"], "invalid pipeline option", id="invalid option value"),
+    pytest.param(["--no_such_option=1"], "unknown option '--no_such_option=1'", id="unknown option"),
+    pytest.param(["--direct_running_mode=multi_threading"], "multi_threading is refused", id="multi_threading"),
+    pytest.param(["--match-threshold", "1.5"], "invalid option: threshold", id="invalid threshold"),
+    pytest.param(["--output", "{file}/out"], "cannot write to output directory", id="unwritable output"),
+    pytest.param(["--output", "{existing}"], "already exists; pass --overwrite", id="existing output"),
+    pytest.param(["--output", "{existing}", "--overwrite"], "not a claimbeam output", id="overwrite foreign dir"),
+])
+def test_cli_errors_are_one_clear_line(tmp_path, capsys, args, message):
+    (tmp_path / "notes.md").write_text("x")
+    (tmp_path / "existing").mkdir()
+    (tmp_path / "existing" / "keep.txt").write_text("precious")
+    fill = {"file": str(tmp_path / "notes.md"), "existing": str(tmp_path / "existing")}
+    args = [a.format(**fill) for a in args]
+    if "--output" not in args:
+        args += ["--output", str(tmp_path / "out")]
+    assert run(["run", *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("claimbeam: error: ") and message in err[0]
+    assert (tmp_path / "existing" / "keep.txt").read_text() == "precious"
+
+
+def test_overwrite_replaces_a_previous_output(tmp_path):
+    out = tmp_path / "out"
+    assert run(["run", "--output", str(out), "--quiet"]) == 0
+    (out / "stale.parquet").write_text("left over")
+    assert run(["run", "--output", str(out), "--quiet"]) == 2
+    assert run(["run", "--output", str(out), "--quiet", "--overwrite"]) == 0
+    assert not (out / "stale.parquet").exists() and (out / "manifest.json").exists()
+
+
+def test_direct_runner_is_pinned_with_a_notice(tmp_path, capsys):
+    assert run(["run", "--output", str(tmp_path / "out"), "--quiet", "--runner=DirectRunner"]) == 0
+    assert "pinned to FnApiRunner" in capsys.readouterr().err
