@@ -120,11 +120,27 @@ def _optional_text(value) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
+    if _has_surrogates(text):
+        text = _printable(text)
     return text or None
 
 
 def _shorten(record: str) -> str:
     return record if len(record) <= REJECT_RECORD_CHARS else record[:REJECT_RECORD_CHARS] + "..."
+
+
+def _has_surrogates(text: str) -> bool:
+    """True when `text` cannot be written as UTF-8: bytes kept by errors="surrogateescape",
+    or a lone surrogate from a JSON escape such as "\\ud83d"."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _printable(text: str) -> str:
+    """`text` with undecodable bytes and lone surrogates shown as escapes, so it can be stored."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def parse_mapping(record: dict, input_path: str, record_number: int, params: ReadParams,
@@ -141,8 +157,8 @@ def parse_mapping(record: dict, input_path: str, record_number: int, params: Rea
         return reject(f"missing or empty text (field {f.text!r})")
     if not isinstance(text, str):
         return reject(f"text (field {f.text!r}) is a {type(text).__name__}, not a string")
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
-        return reject("bytes that are not valid UTF-8")
+    if _has_surrogates(text):
+        return reject("text that is not valid UTF-8 (undecodable bytes or a lone surrogate)")
     if len(text) > params.max_chars:
         return reject(f"article is {len(text):,} characters, over the limit of {params.max_chars:,}")
     title, url = _optional_text(record.get(f.title)), _optional_text(record.get(f.url))
@@ -221,7 +237,7 @@ def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | 
             return
         except csv.Error as err:
             yield Reject(input_path, row_number, f"CSV row cannot be parsed: {err}",
-                         _shorten(tap.take().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+                         _shorten(_printable(tap.take())))
             continue
         raw = tap.take()
         if not any(cell.strip() for cell in row):
@@ -229,11 +245,10 @@ def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | 
             continue
         if len(row) != len(header):
             yield Reject(input_path, row_number, f"CSV row has {len(row)} fields; the header has {len(header)}",
-                         _shorten(raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+                         _shorten(_printable(raw)))
             continue
-        if any("\udc80" <= ch <= "\udcff" for ch in raw):
-            yield Reject(input_path, row_number, "bytes that are not valid UTF-8",
-                         _shorten(raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")))
+        if _has_surrogates(raw):
+            yield Reject(input_path, row_number, "bytes that are not valid UTF-8", _shorten(_printable(raw)))
             continue
         yield parse_mapping(dict(zip(header, row)), input_path, row_number, params, raw=raw)
 
@@ -254,8 +269,7 @@ def iter_parquet(stream, input_path: str, params: ReadParams) -> Iterator[Articl
                     except UnicodeDecodeError:
                         record[key] = value.decode("utf-8", "surrogateescape")
             yield parse_mapping(record, input_path, row_number, params,
-                                raw=json.dumps(record, default=str, ensure_ascii=False,
-                                               ).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+                                raw=_printable(json.dumps(record, default=str, ensure_ascii=False)))
 
 
 def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article | Reject:

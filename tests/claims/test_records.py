@@ -132,3 +132,12 @@ def test_field_map_validates_itself():
         FieldMap(text="")
     with pytest.raises(ValueError):
         ReadParams(max_chars=0)
+
+
+def test_lone_surrogates_reject_the_text_and_are_escaped_elsewhere():
+    bad_text = b'{"id": "s1", "text": "half an emoji \\ud83d here"}'
+    bad_title = b'{"id": "s2", "text": "A fire broke out.", "title": "odd \\ud800 title"}'
+    rejected, accepted = read("in.jsonl", bad_text + b"\n" + bad_title + b"\n")
+    assert isinstance(rejected, Reject) and rejected.reason.startswith("text that is not valid UTF-8")
+    assert accepted.title == "odd \\ud800 title"
+    accepted.title.encode("utf-8")  # writable to Parquet
