@@ -46,7 +46,13 @@ _AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
 
 _ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
 _AFTER_QUOTE_RE = re.compile(rf'^\s*,?\s*(?:(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}\b|{_SPEECH}\s+(?P<agent2>{_AGENT}))')
-_LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?{_SPEECH}\b(?P<rest>.*)$", re.S)
+_LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?(?P<verb>{_SPEECH})\b(?P<rest>.*)$", re.S)
+# Verbs that are speech only when what follows is a report: "wrote that", "posted:", 'wrote "...'.
+_WEAK_SPEECH = frozenset({"wrote", "writes", "posted", "reported", "reports"})
+_REPORT_FOLLOWS = re.compile(r'\s*(?:on\s+\w+\s*)?(?:that\b|:|,?\s*")')
+_ADDRESSEE = re.compile(r"^(?:[\w.'\-]+\s+){1,8}?that\s+")
+_BARE_ADDRESSEES = frozenset({"reporters", "journalists", "the website", "the newspaper", "the magazine", "the paper",
+                              "the outlet", "the site", "him", "her", "them", "us", "me", "local media"})
 _TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*[.!]?\s*$")
 _TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,.*)?\s*[.!]?\s*$")
 _SOCIAL_RE = re.compile(
@@ -153,7 +159,7 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
     kind = STATEMENT
     claim_text = s
     quote_match = max(_QUOTE_RE.finditer(s), key=lambda m: len(m.group(1)), default=None)
-    if quote_match and len(quote_match.group(1).split()) >= 3:
+    if quote_match and _is_main_quote(quote_match, s):
         after = _AFTER_QUOTE_RE.match(s[quote_match.end():])
         before = _LEADING_RE.match(s[: quote_match.start()] + " said")
         if after:
@@ -180,10 +186,13 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
             if not m and 0 < s.find(",") and len(s[: s.find(",")].split()) <= 8:
                 # "In a post on Instagram, drummer Theo Lang wrote that ..."
                 m = _LEADING_RE.match(s[s.find(",") + 1:].lstrip())
+            if m and m.group("verb") in _WEAK_SPEECH and not _REPORT_FOLLOWS.match(m.group("rest")):
+                m = None  # "Reyes wrote most of the band's lyrics" reports nothing
             if m:
                 speaker = m.group("agent")
                 claim_text = re.sub(r"^\s*(?:(?:in|on)\s+(?:a|an|the)\s+\w+\s+)?(?:that\s+)?", "", m.group("rest")).strip(" ,.")
-                claim_text = re.sub(r"^(?:the\s+website|reporters|[A-Z][\w ]{0,40}?)\s+that\s+", "", claim_text)
+                if m.group("verb") in ("told", "tells"):
+                    claim_text = _strip_addressee(claim_text, outlet_names)
                 kind = REPORTED_SPEECH
     speaker = _clean_agent(speaker)
     attributed_to, attribution_type = None, None
@@ -200,6 +209,26 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
         if kind == STATEMENT:
             kind = REPORTED_SPEECH
     return Attribution(kind, speaker, attributed_to, attribution_type, claim_text.strip() or s)
+
+
+def _is_main_quote(quote: re.Match, sentence: str) -> bool:
+    """A quotation is the claim when it opens the sentence or is introduced by a colon or comma
+    (`Ruiz said: "..."`); one embedded in a clause ("contain "decades of wiring" that") is not."""
+    before = sentence[: quote.start()].rstrip()
+    return len(quote.group(1).split()) >= 3 and (not before or before.endswith((":", ",")))
+
+
+def _strip_addressee(rest: str, outlet_names: frozenset[str]) -> str:
+    """ "the Ledger that he was heartbroken" -> "he was heartbroken"; "reporters he was ..." likewise."""
+    stripped = _ADDRESSEE.sub("", rest, count=1)
+    if stripped != rest:
+        return stripped
+    tokens = rest.split()
+    for n in range(min(4, len(tokens) - 1), 0, -1):
+        head = " ".join(tokens[:n])
+        if head.lower() in _BARE_ADDRESSEES or (outlet_names and normalise_source(head) in outlet_names):
+            return " ".join(tokens[n:])
+    return rest
 
 
 def normalise_source(name: str | None) -> str:
