@@ -62,11 +62,30 @@ def claim_features(claim_text: str, negative: bool) -> ClaimFeatures:
     return ClaimFeatures(tuple(sorted(set(content_tokens(claim_text)))), facts(claim_text), negative)
 
 
-def blocking_keys(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> list[str]:
-    """Keys for the pairs among the mention's `block_tokens` rarest tokens (ties broken by spelling)."""
+def rarest_tokens(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> tuple[str, ...]:
+    """The mention's `block_tokens` rarest tokens (ties broken by spelling), sorted."""
     rarest = sorted(set(tokens), key=lambda t: (doc_freq.get(t, 0), t))[: params.block_tokens]
-    rarest.sort()
+    return tuple(sorted(rarest))
+
+
+def keys_from_rarest(rarest: tuple[str, ...]) -> list[str]:
+    """One blocking key per pair of rare tokens: "a b" with a < b."""
     return [f"{a} {b}" for i, a in enumerate(rarest) for b in rarest[i + 1:]]
+
+
+def blocking_keys(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> list[str]:
+    """Keys for the pairs among the mention's `block_tokens` rarest tokens."""
+    return keys_from_rarest(rarest_tokens(tokens, doc_freq, params))
+
+
+def first_shared_key(rarest_a: tuple[str, ...], rarest_b: tuple[str, ...]) -> str | None:
+    """The smallest key two mentions share, from their sorted rare tokens.
+
+    Keys are "a b" strings; the smallest shared one is made of the two smallest
+    shared tokens, because a space sorts before every token character.
+    """
+    shared = sorted(set(rarest_a) & set(rarest_b))
+    return f"{shared[0]} {shared[1]}" if len(shared) >= 2 else None
 
 
 def word_score(a: ClaimFeatures, b: ClaimFeatures) -> float:
@@ -112,16 +131,15 @@ def is_same_claim(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams = Matc
 def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams):
     """Compare every pair in one block, yielding (id_a, id_b, relation, score).
 
-    `members` are (claim_id, features, blocking keys). A pair that shares
+    `members` are (claim_id, features, rarest tokens). A pair that shares
     several keys is compared only in the block of its smallest shared key, so
     each pair is emitted once without a global dedupe.
     """
     members = sorted(members, key=lambda m: m[0])
-    key_sets = [set(keys) for _, _, keys in members]
-    for i, (id_a, fa, _) in enumerate(members):
+    for i, (id_a, fa, rarest_a) in enumerate(members):
         for j in range(i + 1, len(members)):
-            id_b, fb, _ = members[j]
-            if id_a == id_b or min(key_sets[i] & key_sets[j]) != key:
+            id_b, fb, rarest_b = members[j]
+            if id_a == id_b or first_shared_key(rarest_a, rarest_b) != key:
                 continue
             result = compare(fa, fb, params)
             if result:

@@ -5,7 +5,8 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from claims.ids import stable_id
-from claims.matching import CONFLICT, METHOD, SAME_CLAIM, MatchParams, block_pairs, blocking_keys, centre_clusters, claim_features
+from claims.matching import (CONFLICT, METHOD, SAME_CLAIM, MatchParams, block_pairs, centre_clusters, claim_features,
+                             keys_from_rarest, rarest_tokens)
 from pipelines.components import ConnectedComponents
 from schemas import row_type
 
@@ -70,11 +71,11 @@ class MatchClaims(beam.PTransform):
         # (token, number of mentions)
         blocks = (
             features
-            | "Choose blocking keys" >> beam.Map(
-                lambda kv, df: (kv[0], kv[1], tuple(blocking_keys(kv[1].tokens, df, params))),
+            | "Pick each mention's rarest tokens" >> beam.Map(
+                lambda kv, df: (kv[0], kv[1], rarest_tokens(kv[1].tokens, df, params)),
                 df=beam.pvalue.AsDict(doc_freq))
-            | "Key mentions by block" >> beam.FlatMap(lambda m: [(key, m) for key in m[2]])
-            # (block key, (claim_id, ClaimFeatures, keys))
+            | "Key mentions by block" >> beam.FlatMap(lambda m: [(key, m) for key in keys_from_rarest(m[2])])
+            # (block key, (claim_id, ClaimFeatures, rarest tokens))
             | "Group mentions by block" >> beam.GroupByKey())
         matches = blocks | "Compare pairs within blocks" >> beam.ParDo(_CompareBlock(params))
         same = (

@@ -1,7 +1,8 @@
 import pytest
 
 from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, blocking_keys, centre_clusters,
-                             claim_features, compare, is_same_claim, word_score)
+                             claim_features, compare, first_shared_key, is_same_claim, keys_from_rarest, rarest_tokens,
+                             word_score)
 
 P = MatchParams()
 
@@ -51,8 +52,9 @@ def test_blocking_keys_prefer_rare_tokens():
 def test_block_pairs_emit_each_pair_once_across_blocks():
     texts = {"m1": "The warehouse fire destroyed the roof", "m2": "Fire destroyed the warehouse roof"}
     doc_freq = {}
-    members = [(cid, f(t), tuple(blocking_keys(f(t).tokens, doc_freq, P))) for cid, t in texts.items()]
-    shared = sorted(set(members[0][2]) & set(members[1][2]))
+    members = [(cid, f(t), rarest_tokens(f(t).tokens, doc_freq, P)) for cid, t in texts.items()]
+    shared = sorted(set(keys_from_rarest(members[0][2])) & set(keys_from_rarest(members[1][2])))
+    assert first_shared_key(members[0][2], members[1][2]) == shared[0]
     found = [pair for key in shared for pair in block_pairs(members, key, P)]
     assert [(a, b, rel) for a, b, rel, _ in found] == [("m1", "m2", SAME_CLAIM)]
 
@@ -76,3 +78,13 @@ def test_params_validate():
 def test_centre_clusters_ignore_edge_order():
     edges = [("a", "b", 0.1), ("a", "c", 0.2), ("a", "d", 0.3), ("e", "b", 0.3), ("e", "c", 0.2), ("e", "d", 0.1 + 1e-17)]
     assert centre_clusters(edges) == centre_clusters(list(reversed(edges)))
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    pytest.param(("fire", "roof", "zinc"), ("fire", "roof"), "fire roof", id="two shared"),
+    pytest.param(("fire", "firefight", "roof"), ("fire", "firefight", "zinc"), "fire firefight", id="prefix tokens"),
+    pytest.param(("fire", "roof"), ("fire", "zinc"), None, id="one shared is not enough"),
+])
+def test_first_shared_key_is_the_smallest_common_blocking_key(a, b, expected):
+    common = sorted(set(keys_from_rarest(a)) & set(keys_from_rarest(b)))
+    assert first_shared_key(a, b) == expected == (common[0] if common else None)
