@@ -92,6 +92,15 @@ def resolve_inputs(patterns: list[str]) -> tuple[list[str], list[str]]:
 
 def prepare_output(output: str, overwrite: bool) -> None:
     """Refuse to clobber, replace only a previous claimbeam output, and prove the directory is writable."""
+    try:
+        _prepare_output(output, overwrite)
+    except UsageError:
+        raise
+    except Exception as err:  # e.g. a filesystem scheme Beam does not know, or missing cloud credentials
+        raise UsageError(f"cannot use output directory {output!r}: {err}") from None
+
+
+def _prepare_output(output: str, overwrite: bool) -> None:
     from apache_beam.io.filesystems import FileSystems
 
     manifest = FileSystems.join(output, "manifest.json")

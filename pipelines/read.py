@@ -1,13 +1,27 @@
 """ReadArticles: input files -> articles, with every bad record sent to rejects."""
 from __future__ import annotations
 
+import gzip
+
 import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from claims.records import ReadParams, Reject, iter_records, keep_first
 
 ARTICLES, REJECTS, FILE_COUNTS = "articles", "rejects", "file_counts"
+
+
+def open_input(path: str):
+    """Opens a decompressed binary stream on any Beam filesystem.
+
+    gzip is decompressed here rather than by Beam, whose reader stops quietly
+    at a truncated stream; Python's raises, so a cut-off file is reported.
+    """
+    if path.lower().endswith(".gz"):
+        return gzip.GzipFile(fileobj=FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED))
+    return FileSystems.open(path)
 
 
 class _ParseFile(beam.DoFn):
@@ -17,17 +31,26 @@ class _ParseFile(beam.DoFn):
         self._params = params
         self._read = Metrics.counter("read", "records_read")
         self._rejected = Metrics.counter("read", "records_rejected")
+        self._unreadable = Metrics.counter("read", "files_unreadable")
 
     def process(self, path: str):
         n_read = 0
-        with FileSystems.open(path) as stream:
-            for item in iter_records(stream, path, self._params):
-                n_read += 1
-                if isinstance(item, Reject):
-                    self._rejected.inc()
-                    yield beam.pvalue.TaggedOutput(REJECTS, item)
-                else:
-                    yield item
+        try:
+            with open_input(path) as stream:
+                for item in iter_records(stream, path, self._params):
+                    n_read += 1
+                    if isinstance(item, Reject):
+                        self._rejected.inc()
+                        yield beam.pvalue.TaggedOutput(REJECTS, item)
+                    else:
+                        yield item
+        except Exception as err:  # a corrupt or unreadable file: keep what was read, reject the rest
+            n_read += 1
+            self._rejected.inc()
+            self._unreadable.inc()
+            yield beam.pvalue.TaggedOutput(REJECTS, Reject(
+                path, n_read, f"cannot read the rest of the file after record {n_read - 1}: "
+                              f"{type(err).__name__}: {err}", ""))
         self._read.inc(n_read)
         yield beam.pvalue.TaggedOutput(FILE_COUNTS, (path, n_read))
 

@@ -22,3 +22,19 @@ def test_read_articles_parses_dedupes_and_counts(pipeline, tmp_path):
             lambda r: (r.input, r.record_number, r.reason.split(":")[0].split(" '")[0])),
             equal_to([(str(first), 2, "malformed JSON"), (str(second), 1, "duplicate id")]), label="rejects")
         assert_that(out["file_counts"], equal_to([(str(first), 3), (str(second), 1)]), label="counts")
+
+
+def test_a_corrupt_file_keeps_what_was_read_and_rejects_the_rest(pipeline, tmp_path):
+    import gzip
+
+    good = (json.dumps({"id": "ok", "text": "A fire broke out at the docks."}) + "\n").encode()
+    data = gzip.compress(good + b"".join(
+        (json.dumps({"id": f"n{i}", "text": "x" * 100}) + "\n").encode() for i in range(2000)))
+    corrupt = tmp_path / "cut.jsonl.gz"
+    corrupt.write_bytes(data[: len(data) // 2])  # truncated mid-stream
+    with pipeline as p:
+        out = p | ReadArticles([str(corrupt)], ReadParams())
+        assert_that(out["articles"] | "first article" >> beam.Filter(lambda a: a.article_id == "ok")
+                    | "its id" >> beam.Map(lambda a: a.article_id), equal_to(["ok"]), label="kept")
+        assert_that(out["rejects"] | "why" >> beam.Map(lambda r: r.reason.startswith("cannot read the rest of the file")),
+                    equal_to([True]), label="rejects")
