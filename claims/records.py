@@ -80,10 +80,12 @@ class Reject:
 def input_format(path: str) -> str | None:
     """The format of `path` from its extension ("a.jsonl.gz" -> "jsonl"), or None."""
     name = PurePosixPath(path.rstrip("/")).name.lower()
+    compressed = False
     for suffix in COMPRESSED_SUFFIXES:
         if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return FORMATS.get(PurePosixPath(name).suffix)
+            name, compressed = name[: -len(suffix)], True
+    fmt = FORMATS.get(PurePosixPath(name).suffix)
+    return None if fmt == "parquet" and compressed else fmt  # Parquet compresses inside; readers need to seek
 
 
 def source_from_url(url: str | None) -> str | None:
@@ -94,26 +96,48 @@ def source_from_url(url: str | None) -> str | None:
     return re.sub(r"^www\d?\.", "", host) if host else None
 
 
+_EPOCH_MS_FROM = 10**11  # larger epoch numbers are milliseconds (10**11 seconds is the year 5138)
+
+
+def _from_epoch(value: float) -> datetime | None:
+    seconds = value / 1000 if abs(value) >= _EPOCH_MS_FROM else value
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def parse_published(value) -> datetime | None:
-    """A UTC datetime from ISO 8601, RFC 2822 or epoch seconds; naive times are taken as UTC."""
-    if value is None or value == "":
+    """A UTC datetime from ISO 8601, RFC 2822 or epoch seconds or milliseconds (also as digit strings).
+
+    Naive times are taken as UTC. Anything unparseable or out of range gives None;
+    the caller keeps the raw value.
+    """
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         parsed = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+    elif isinstance(value, (int, float)):
+        return _from_epoch(value) if value == value else None  # NaN is not a time
+    elif not isinstance(value, str):
+        return None
     else:
-        text = str(value).strip()
+        text = value.strip()
+        if re.fullmatch(r"-?\d{9,14}(?:\.\d+)?", text):
+            return _from_epoch(float(text))
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
             try:
                 parsed = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _optional_text(value) -> str | None:
@@ -165,11 +189,25 @@ def parse_mapping(record: dict, input_path: str, record_number: int, params: Rea
     source = _optional_text(record.get(f.source)) or source_from_url(url)
     raw_published = record.get(f.published)
     published_raw = _optional_text(raw_published)
-    article_id = _optional_text(record.get(f.id))
+    raw_id = record.get(f.id)
+    if isinstance(raw_id, (dict, list, bool)):
+        return reject(f"id (field {f.id!r}) is a {type(raw_id).__name__}, not a string or number")
+    if isinstance(raw_id, float) and raw_id.is_integer():
+        raw_id = int(raw_id)  # 17.0 from a numeric column is id "17"
+    article_id = _optional_text(raw_id)
     if article_id is None:
         article_id = stable_id("a", source, url, title, text)
     return Article(article_id, text, title, source, url, parse_published(raw_published),
                    published_raw, input_path, record_number)
+
+
+def _guarded_parse(record: dict, input_path: str, record_number: int, params: ReadParams, raw: str) -> Article | Reject:
+    """parse_mapping, with any unexpected failure kept to this one record as a reject."""
+    try:
+        return parse_mapping(record, input_path, record_number, params, raw=raw)
+    except Exception as err:  # one odd value must not cost the rest of the file
+        return Reject(input_path, record_number, f"record cannot be parsed: {type(err).__name__}: {err}",
+                      _shorten(_printable(raw)))
 
 
 def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
@@ -177,6 +215,8 @@ def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article 
     for line_number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
+        if line_number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]  # a UTF-8 byte-order mark, as Windows tools write
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -189,11 +229,15 @@ def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article 
             yield Reject(input_path, line_number, f"malformed JSON: {err.msg} at column {err.colno}",
                          _shorten(text.rstrip("\r\n")))
             continue
+        except (ValueError, RecursionError) as err:  # e.g. nesting too deep, an integer too long
+            yield Reject(input_path, line_number, f"malformed JSON: {type(err).__name__}: {err}",
+                         _shorten(text.rstrip("\r\n")))
+            continue
         if not isinstance(record, dict):
             yield Reject(input_path, line_number, f"JSON line is a {type(record).__name__}, not an object",
                          _shorten(text.rstrip("\r\n")))
             continue
-        yield parse_mapping(record, input_path, line_number, params, raw=text.rstrip("\r\n"))
+        yield _guarded_parse(record, input_path, line_number, params, text.rstrip("\r\n"))
 
 
 class _LineTap:
@@ -218,7 +262,9 @@ class _LineTap:
 
 def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
     """One record per data row of a CSV stream with a header row."""
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    # utf-8-sig drops a byte-order mark; the field limit must admit any article up to max_chars
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * params.max_chars + 1))
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
     tap = _LineTap(text_stream)
     reader = csv.reader(tap, strict=True)
     try:
@@ -250,7 +296,7 @@ def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | 
         if _has_surrogates(raw):
             yield Reject(input_path, row_number, "bytes that are not valid UTF-8", _shorten(_printable(raw)))
             continue
-        yield parse_mapping(dict(zip(header, row)), input_path, row_number, params, raw=raw)
+        yield _guarded_parse(dict(zip(header, row)), input_path, row_number, params, raw)
 
 
 def iter_parquet(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
@@ -268,8 +314,8 @@ def iter_parquet(stream, input_path: str, params: ReadParams) -> Iterator[Articl
                         record[key] = value.decode("utf-8")
                     except UnicodeDecodeError:
                         record[key] = value.decode("utf-8", "surrogateescape")
-            yield parse_mapping(record, input_path, row_number, params,
-                                raw=_printable(json.dumps(record, default=str, ensure_ascii=False)))
+            yield _guarded_parse(record, input_path, row_number, params,
+                                 _printable(json.dumps(record, default=str, ensure_ascii=False)))
 
 
 def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article | Reject:
@@ -287,7 +333,7 @@ def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article
     name = PurePosixPath(input_path.rstrip("/")).name
     stem = input_format(name) and re.sub(r"\.txt(?:\.\w+)?$", "", name, flags=re.I) or name
     record = {params.fields.id: stem, params.fields.text: text, params.fields.title: title}
-    return parse_mapping(record, input_path, 1, params, raw=text)
+    return _guarded_parse(record, input_path, 1, params, text)
 
 
 class _ReadAdapter(io.RawIOBase):

@@ -80,8 +80,8 @@ def resolve_inputs(patterns: list[str]) -> tuple[list[str], list[str]]:
             if input_format(path):
                 files.append(path)
             elif explicit:
-                raise UsageError(f"unsupported input format: {path!r} (use .jsonl, .csv, .parquet or .txt, "
-                                 "optionally .gz)")
+                raise UsageError(f"unsupported input format: {path!r} (use .jsonl, .csv or .txt, optionally "
+                                 "compressed as .gz, or .parquet)")
             else:
                 skipped.append(path)
     files = list(dict.fromkeys(files))

@@ -21,6 +21,7 @@ def read(name, data: bytes, params=PARAMS):
     pytest.param("a.jsonl", "jsonl", id="jsonl"), pytest.param("gs://b/a.jsonl.gz", "jsonl", id="gzipped jsonl"),
     pytest.param("a.CSV", "csv", id="upper-case csv"), pytest.param("a.parquet", "parquet", id="parquet"),
     pytest.param("story.txt", "txt", id="txt"), pytest.param("a.xml", None, id="unsupported"),
+    pytest.param("a.parquet.gz", None, id="compressed parquet cannot be read"),
 ])
 def test_input_format(path, fmt):
     assert input_format(path) == fmt
@@ -32,6 +33,12 @@ def test_input_format(path, fmt):
     pytest.param("2026-03-04", datetime(2026, 3, 4, tzinfo=timezone.utc), id="date only, taken as UTC"),
     pytest.param("Wed, 04 Mar 2026 11:45:00 GMT", datetime(2026, 3, 4, 11, 45, tzinfo=timezone.utc), id="RFC 2822"),
     pytest.param(0, datetime(1970, 1, 1, tzinfo=timezone.utc), id="epoch seconds"),
+    pytest.param(1772624700000, datetime(2026, 3, 4, 11, 45, tzinfo=timezone.utc), id="epoch milliseconds"),
+    pytest.param("1772624700", datetime(2026, 3, 4, 11, 45, tzinfo=timezone.utc), id="epoch seconds as text"),
+    pytest.param(float("nan"), None, id="NaN"),
+    pytest.param(1e20, None, id="out of range"),
+    pytest.param("0001-01-01T00:00:00+01:00", None, id="overflows when made UTC"),
+    pytest.param({"date": "2026-03-04"}, None, id="an object"),
     pytest.param("last Tuesday", None, id="unparseable"),
     pytest.param(None, None, id="missing"),
 ])
@@ -141,3 +148,29 @@ def test_lone_surrogates_reject_the_text_and_are_escaped_elsewhere():
     assert isinstance(rejected, Reject) and rejected.reason.startswith("text that is not valid UTF-8")
     assert accepted.title == "odd \\ud800 title"
     accepted.title.encode("utf-8")  # writable to Parquet
+
+
+def test_one_odd_record_does_not_cost_the_rest_of_the_file():
+    lines = [json.dumps({"id": "a", "text": "A fire broke out.", "published": {"nested": True}}),
+             '{"id": "b", "text": "deep", "x": ' + "[" * 100000 + "]" * 100000 + "}",
+             json.dumps({"id": {"x": 1}, "text": "An object as an id."}),
+             json.dumps({"id": 7.0, "text": "A float id that is whole."}),
+             json.dumps({"id": "c", "text": "The last record is still read."})]
+    out = read("in.jsonl", "\n".join(lines).encode())
+    assert [type(r).__name__ for r in out] == ["Article", "Reject", "Reject", "Article", "Article"]
+    assert out[0].published_at is None and out[0].published_raw == "{'nested': True}"
+    assert out[1].reason.startswith("malformed JSON: RecursionError")
+    assert "id (field 'id') is a dict" in out[2].reason
+    assert out[3].article_id == "7"
+
+
+def test_byte_order_marks_are_ignored():
+    bom = b"\xef\xbb\xbf"
+    assert read("a.csv", bom + b"text,id\nA fire broke out.,1\n")[0].article_id == "1"
+    assert read("a.jsonl", bom + b'{"id": "j", "text": "A fire broke out."}\n')[0].article_id == "j"
+
+
+def test_csv_field_longer_than_the_csv_module_default_is_read():
+    text = "word " * 40_000  # 200,000 characters: over csv's default 131,072 field limit
+    out = read("a.csv", f"id,text\nbig,{text}\n".encode(), ReadParams(max_chars=250_000))
+    assert isinstance(out[0], Article) and out[0].text == text
