@@ -29,8 +29,14 @@ OFFICIAL = "official"
 _SPEECH = (r"(?:said|says|told|tells|added|adds|stated|explained|announced|confirmed|confirms|wrote|writes|"
            r"posted|tweeted|insisted|insists|claimed|claims|noted|warned|denied|denies|admitted|revealed|"
            r"reported|reports|recalled|replied|responded|acknowledged|stressed|suggested)")
-_DENIAL_VERBS = re.compile(r"\b(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes)\b", re.I)
-_DENIAL_PHRASES = re.compile(r"\b(?:not true|untrue|false|no truth|baseless|fake news|nonsense)\b", re.I)
+# "denied" always denies; "dismissed" and "rejected" deny only a report ("rejected the claims"),
+# not a proposal; "false" denies only as a verdict ("is false"), not in "a false alarm".
+_DENIAL_VERBS = re.compile(
+    r"\b(?:denied|denies|deny|refuted|refutes|(?:dismissed|dismisses|rejected|rejects)\s+(?:\w+\s+){0,3}?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?|suggestions?|story|stories|speculation|accusations?))\b", re.I)
+_DENIAL_PHRASES = re.compile(
+    r"\b(?:not true|untrue|no truth|baseless|fake news|nonsense|"
+    r"(?:is|was|are|were|be|been)\s+(?:completely\s+|simply\s+|totally\s+|entirely\s+)?false)\b", re.I)
 
 _NAME = r"(?:[A-Z][\w'.\-]*(?:\s+(?:[A-Z][\w'.\-]*|of|for|de|da|van|von|al|bin|la|le)){0,5})"
 _ROLE = r"(?:(?:[a-z][\w\-]*\s+){0,3})"  # "drummer", "fire chief", "lead singer"

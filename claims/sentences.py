@@ -20,19 +20,27 @@ _NEVER_FINAL = frozenset("""
 mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr gov sen rep rev hon supt insp det no nos vs
 jan feb mar apr jun jul aug sep sept oct nov dec mt ft ave rd blvd fig approx dept est inc corp ltd co
 """.split())
-# Abbreviations that may end a sentence: split after them only before a capitalised
-# word that is not a name-like continuation, i.e. treat them like a normal stop.
-_MAY_BE_FINAL = frozenset("a.m p.m u.s u.k u.n e.u etc".split())
+# Abbreviations that may end a sentence or not, depending on the next word (see _is_boundary).
+_TIMES = frozenset({"a.m", "p.m"})
+_COUNTRY_INITIALS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a"})
 
 _TERMINAL = ".!?"
 _CLOSERS = "\"')]"
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n+")
+_DAY_OR_MONTH = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+                 "july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _BYLINE_RE = re.compile(
-    r"^(?:by|written by|reporting by|story by)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
-    r"(?:\s*(?:,|and|\||-)\s*.*)?$",
-    re.IGNORECASE,
-)
-_DATELINE_RE = re.compile(r"[A-Z][A-Z.'\s]{2,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,40}\))?\s*[-\u2014\u2013]+\s*")
+    rf"^(?i:by|written by|reporting by|story by)\s+(?!(?i:{_DAY_OR_MONTH}|the|a|an|then|now|late|early)\b)"
+    r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}(?:\s*(?:,|and|\||-)\s*.*)?$")
+# "PORT CALDER — ", "LONDON (Reuters) - ": capitals, then a dash set off by space (not "COVID-19").
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z.'\s]{1,40}?(?:,\s*[A-Z][\w.]+)?(?:\s*\([^)]{1,40}\))?(?:\s+-{1,2}|\s*[\u2014\u2013])\s+")
+_TIME_FOLLOWERS = re.compile(rf"(?i:{_DAY_OR_MONTH}|et|gmt|utc|bst|pt|est|edt|pst|pdt)\b")
+# After "U.S." a capitalised word usually continues a name ("U.S. Army"); these words start a new sentence.
+_SENTENCE_STARTERS = frozenset("""
+The A An He She It They We I You This That These Those There But And Yet So In On At By For From His Her Their Its
+Our My After Before When While As If Officials Police No None Nobody Some Many Most Several
+""".split())
 
 
 @dataclass(frozen=True)
@@ -74,12 +82,16 @@ def _word_before(text: str, pos: int) -> str:
 def _split_line(text: str, start: int, end: int):
     """Yield sentence spans inside one line of prose, keeping quotations whole."""
     folded = fold(text)
+    # A quote mark only groups sentences when the line's quotes pair up; 12" (inches) is no quote.
+    straight = [i for i in range(start, end) if text[i] == '"' and not (i > start and text[i - 1].isdigit())]
+    quotes_pair_up = len(straight) % 2 == 0 and text.count("\u201c", start, end) == text.count("\u201d", start, end)
+    inch_marks = {i for i in range(start, end) if text[i] == '"'} - set(straight)
     in_quote = False
     sent_start = start
     i = start
     while i < end:
         ch = folded[i]
-        if ch == '"':
+        if ch == '"' and quotes_pair_up and i not in inch_marks:
             # Curly quotes say which way they face; a straight quote toggles.
             if text[i] in "\u201c\u201e":
                 in_quote = True
@@ -93,7 +105,7 @@ def _split_line(text: str, start: int, end: int):
                 j += 1
             closes_quote = False
             while j < end and folded[j] in _CLOSERS:
-                if folded[j] == '"':
+                if folded[j] == '"' and quotes_pair_up:
                     closes_quote = True
                 j += 1
             if closes_quote:
@@ -127,6 +139,10 @@ def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> boo
     word = _word_before(folded, stop)
     if word in _NEVER_FINAL or (len(word) == 1 and word.isalpha()):
         return False  # "Dr. Ruiz", "J. K. Lane"
+    if word in _TIMES and _TIME_FOLLOWERS.match(folded, nxt):
+        return False  # "at 6 p.m. Tuesday"
+    if word in _COUNTRY_INITIALS:
+        return folded[nxt:].split(None, 1)[0].strip("\"'(,") in _SENTENCE_STARTERS  # not "U.S. Army"
     return follower.isupper() or follower in "\"'(["
 
 
@@ -143,7 +159,7 @@ def split_sentences(text: str) -> list[Segment]:
                 continue
             lead = line_start + (len(line) - len(line.lstrip()))
             trail = line_start + len(line.rstrip())
-            if _BYLINE_RE.match(stripped) and len(stripped.split()) <= 12:
+            if _BYLINE_RE.match(stripped) and len(stripped.split()) <= 12 and stripped[-1] not in _TERMINAL:
                 segments.append(Segment(lead, trail, heading=True))
                 continue
             if stripped[-1] not in _TERMINAL + _CLOSERS and len(stripped.split()) <= 14:

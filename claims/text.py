@@ -85,15 +85,60 @@ def _as_number(token: str) -> str | None:
     return None
 
 
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+def _numeric_value(token: str) -> float | None:
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    if token[0].isdigit():
+        try:
+            return float(token.replace(",", ""))
+        except ValueError:  # "1.2.3"
+            return None
+    return None
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    """Numbers with their scale words folded in: "two hundred" -> 200, "2.5 million" -> 2500000."""
+    found, i = [], 0
+    while i < len(tokens):
+        value = _numeric_value(tokens[i])
+        if tokens[i] == "one" and i + 1 < len(tokens) and tokens[i + 1] in _SCALES:
+            value = 1.0  # "one hundred" counts, though "one" alone does not
+        if value is None or tokens[i] in _SCALES:  # a bare "hundred" or "million" is no count
+            i += 1
+            continue
+        total, current = 0.0, value
+        i += 1
+        while i < len(tokens) and (tokens[i] in _NUMBER_WORDS or tokens[i] == "and"):
+            word = tokens[i]
+            if word == "and":
+                if i + 1 < len(tokens) and tokens[i + 1] in _NUMBER_WORDS and tokens[i + 1] not in _SCALES:
+                    i += 1
+                    continue
+                break
+            if word == "hundred":
+                current *= 100
+            elif word in _SCALES:
+                total += current * _SCALES[word]
+                current = 0.0
+            else:
+                current += _NUMBER_WORDS[word]
+            i += 1
+        found.append(_format_number(total + current))
+    return found
+
+
 def facts(text: str) -> frozenset[str]:
-    """Numbers, dates and weekdays in `text`, normalised ("sixty" -> "60")."""
-    found = set()
-    for tok in words(text):
-        number = _as_number(tok)
-        if number is not None:
-            found.add(number)
-        elif tok in _DATE_WORDS:
-            found.add(tok[:3])
+    """Numbers, dates and weekdays in `text`, normalised ("sixty" -> "60", "$2.5 million" -> "2500000")."""
+    toks = words(text)
+    found = set(_numbers(toks))
+    found.update(tok[:3] for tok in toks if tok in _DATE_WORDS)
     if _MAY_DATE_RE.search(text):
         found.add("may")
     return frozenset(found)

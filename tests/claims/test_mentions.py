@@ -80,6 +80,10 @@ def test_is_hedged(sentence, hedged):
     pytest.param("Reyes denied that she is leaving the band.", True, id="denied"),
     pytest.param('"That story is simply not true," she said.', True, id="not true"),
     pytest.param("Reyes is leaving the band.", False, id="plain"),
+    pytest.param("A false alarm forced the evacuation.", False, id="'false' as an adjective"),
+    pytest.param("The council rejected the park proposal.", False, id="rejecting a proposal"),
+    pytest.param("The council rejected reports that it sold the park.", True, id="rejecting reports"),
+    pytest.param("The report is completely false, she said.", True, id="'is false'"),
 ])
 def test_is_denial(sentence, denial):
     assert is_denial(sentence) is denial

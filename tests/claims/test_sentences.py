@@ -22,6 +22,16 @@ def sentences(text):
     pytest.param('He asked, "Is it safe?" The chief nodded.', ['He asked, "Is it safe?"', "The chief nodded."],
                  id="question inside a quote ends the sentence"),
     pytest.param("Wait! Stop. Go?", ["Wait!", "Stop.", "Go?"], id="exclamation and question marks"),
+    pytest.param("He moved to the U.S. Army base in 2019. It closed.", ["He moved to the U.S. Army base in 2019.",
+                 "It closed."], id="U.S. before a name"),
+    pytest.param("She moved to the U.S. The band stayed.", ["She moved to the U.S.", "The band stayed."],
+                 id="U.S. at the end of a sentence"),
+    pytest.param("It started at 6 p.m. Tuesday near the pier. Nobody was hurt.",
+                 ["It started at 6 p.m. Tuesday near the pier.", "Nobody was hurt."], id="p.m. before a weekday"),
+    pytest.param('The 12" pipe burst on Monday. Water flooded the basement.',
+                 ['The 12" pipe burst on Monday.', "Water flooded the basement."], id="inch mark is not a quote"),
+    pytest.param('He said "it burned. We left. Nobody came back.',
+                 ['He said "it burned.', "We left.", "Nobody came back."], id="unpaired quote groups nothing"),
 ])
 def test_split_sentences(text, expected):
     assert sentences(text) == expected
@@ -53,3 +63,17 @@ def test_hard_wrapped_lines_are_joined():
 def test_empty_text_has_no_sentences():
     assert split_sentences("") == []
     assert split_sentences("  \n\n ") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("COVID-19 cases rose sharply this week.", "COVID-19 cases rose sharply this week.", id="COVID-19"),
+    pytest.param("NATO-led forces withdrew on Friday.", "NATO-led forces withdrew on Friday.", id="NATO-led"),
+    pytest.param("LONDON (Reuters) - Prices rose again.", "Prices rose again.", id="wire dateline with hyphen"),
+])
+def test_datelines_need_a_spaced_dash(text, expected):
+    assert sentences(text) == [expected]
+
+
+def test_by_a_day_is_a_sentence_not_a_byline():
+    assert sentences("By Friday, three people had died in the blaze.") == [
+        "By Friday, three people had died in the blaze."]

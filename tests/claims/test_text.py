@@ -20,6 +20,12 @@ def test_stem_brings_word_forms_together(a, b):
     pytest.param("No one was injured", set(), id="'no one' is not a count"),
     pytest.param("The band may split", set(), id="the verb 'may' is not a month"),
     pytest.param("It opened on May 5", {"may", "5"}, id="the month May"),
+    pytest.param("$2.5 million in damage", {"2500000"}, id="scale word"),
+    pytest.param("$2,500,000 in damage", {"2500000"}, id="same amount in digits"),
+    pytest.param("two hundred residents", {"200"}, id="number words with a scale"),
+    pytest.param("one hundred and twenty homes", {"120"}, id="'one hundred and twenty'"),
+    pytest.param("twenty-five people", {"25"}, id="hyphenated number words"),
+    pytest.param("hundreds of people", set(), id="'hundreds' is no count"),
 ])
 def test_facts(text, expected):
     assert facts(text) == expected
