@@ -35,7 +35,7 @@ class MatchParams:
     conflict_threshold: float = 0.70  # word similarity at which differing facts make a conflict
     min_shared_tokens: int = 2
     block_tokens: int = 12  # keys are pairs among this many rarest tokens of a mention
-    max_block_size: int = 1000  # larger blocks are skipped and counted
+    max_block_size: int = 1000  # keys shared by more mentions are too common to block on; counted
 
     def __post_init__(self):
         for name in ("threshold", "shared_fact_threshold", "conflict_threshold"):
@@ -78,14 +78,20 @@ def blocking_keys(tokens: Iterable[str], doc_freq: Mapping[str, int], params: Ma
     return keys_from_rarest(rarest_tokens(tokens, doc_freq, params))
 
 
-def first_shared_key(rarest_a: tuple[str, ...], rarest_b: tuple[str, ...]) -> str | None:
-    """The smallest key two mentions share, from their sorted rare tokens.
+def first_shared_key(rarest_a: tuple[str, ...], rarest_b: tuple[str, ...],
+                     skipped: frozenset[str] = frozenset()) -> str | None:
+    """The smallest key two mentions share, from their sorted rare tokens, leaving out `skipped` keys.
 
-    Keys are "a b" strings; the smallest shared one is made of the two smallest
-    shared tokens, because a space sorts before every token character.
+    Keys are "a b" strings, and a space sorts before every token character, so
+    keys sort like the token pairs they are made of.
     """
     shared = sorted(set(rarest_a) & set(rarest_b))
-    return f"{shared[0]} {shared[1]}" if len(shared) >= 2 else None
+    for i, a in enumerate(shared):
+        for b in shared[i + 1:]:
+            key = f"{a} {b}"
+            if key not in skipped:
+                return key
+    return None
 
 
 def word_score(a: ClaimFeatures, b: ClaimFeatures) -> float:
@@ -128,35 +134,44 @@ def is_same_claim(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams = Matc
     return result is not None and result[0] == SAME_CLAIM
 
 
-def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams):
+def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams,
+                skipped: frozenset[str] = frozenset()):
     """Compare every pair in one block, yielding (id_a, id_b, relation, score).
 
     `members` are (claim_id, features, rarest tokens). A pair that shares
-    several keys is compared only in the block of its smallest shared key, so
-    each pair is emitted once without a global dedupe.
+    several keys is compared only in the block of its smallest shared key that
+    is not `skipped` (oversized), so each pair is emitted once without a global
+    dedupe.
     """
     members = sorted(members, key=lambda m: m[0])
     for i, (id_a, fa, rarest_a) in enumerate(members):
         for j in range(i + 1, len(members)):
             id_b, fb, rarest_b = members[j]
-            if id_a == id_b or first_shared_key(rarest_a, rarest_b) != key:
+            if id_a == id_b or first_shared_key(rarest_a, rarest_b, skipped) != key:
                 continue
             result = compare(fa, fb, params)
             if result:
                 yield id_a, id_b, result[0], result[1]
 
 
-def centre_clusters(edges: Iterable[tuple[str, str, float]]) -> dict[str, str]:
+def centre_clusters(edges: Iterable[tuple[str, str, float]],
+                    conflicts: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
     """Split one connected component into star clusters: node -> its centre.
 
     The node with most matches (then highest total score, then smallest id)
     becomes a centre and takes its unassigned neighbours; repeat. Every member
-    is thus directly matched to its centre.
+    is thus directly matched to its centre. A neighbour that conflicts with a
+    member already taken ("40 firefighters" when "60 firefighters" is in) is
+    left for another cluster, so no cluster contradicts itself.
     """
     adjacency: dict[str, dict[str, float]] = {}
     for a, b, score in edges:
         adjacency.setdefault(a, {})[b] = score
         adjacency.setdefault(b, {})[a] = score
+    opposed: dict[str, set[str]] = {}
+    for a, b in conflicts:
+        opposed.setdefault(a, set()).add(b)
+        opposed.setdefault(b, set()).add(a)
     # fsum is exact, so the ranking does not depend on the order the edges arrived in.
     order = sorted(adjacency, key=lambda n: (-len(adjacency[n]), -math.fsum(adjacency[n].values()), n))
     centre_of: dict[str, str] = {}
@@ -164,6 +179,9 @@ def centre_clusters(edges: Iterable[tuple[str, str, float]]) -> dict[str, str]:
         if node in centre_of:
             continue
         centre_of[node] = node
+        blocked = set(opposed.get(node, ()))
         for neighbour in sorted(adjacency[node]):
-            centre_of.setdefault(neighbour, node)
+            if neighbour not in centre_of and neighbour not in blocked:
+                centre_of[neighbour] = node
+                blocked |= opposed.get(neighbour, set())
     return centre_of

@@ -51,8 +51,8 @@ class ScoreParams:
 
     def __post_init__(self):
         for name in ("hedged_weight", "anonymous_weight"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be in [0, 1]")
+            if not 0.0 < getattr(self, name) <= 1.0:  # zero would let a cluster have no support at all
+                raise ValueError(f"{name} must be in (0, 1]")
         if self.saturation <= 0:
             raise ValueError("saturation must be positive")
         if self.corroborated_min_origins < 1:

@@ -58,11 +58,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_inputs(patterns: list[str]) -> tuple[list[str], list[str]]:
-    """Expand paths, globs and folders into supported files; returns (files, skipped unsupported files)."""
+def _inside_claimbeam_output(path: str, output: str | None, known: dict[str, bool]) -> bool:
+    """True for files of this run's output or of any earlier claimbeam output (a folder with manifest.json)."""
+    if "://" in path:
+        return bool(output) and path.startswith(output.rstrip("/") + "/")
+    folder = os.path.dirname(os.path.abspath(path))
+    if output and (folder + os.sep).startswith(os.path.abspath(output) + os.sep):
+        return True
+    while folder and folder != os.path.dirname(folder):
+        if folder not in known:
+            known[folder] = os.path.isfile(os.path.join(folder, "manifest.json")) and \
+                os.path.isdir(os.path.join(folder, "claims"))
+        if known[folder]:
+            return True
+        folder = os.path.dirname(folder)
+    return False
+
+
+def resolve_inputs(patterns: list[str], output: str | None = None) -> tuple[list[str], list[str]]:
+    """Expand paths, globs and folders into supported files; returns (files, skipped files).
+
+    Folders and globs never pick up a claimbeam output (this run's or an earlier
+    one's), so re-running over a folder that holds its own results is safe.
+    """
     from apache_beam.io.filesystems import FileSystems
 
-    files, skipped = [], []
+    files, skipped, known = [], [], {}
     for pattern in patterns:
         explicit = not any(ch in pattern for ch in _GLOB_CHARS)
         if explicit and os.path.isdir(pattern):
@@ -77,6 +98,8 @@ def resolve_inputs(patterns: list[str]) -> tuple[list[str], list[str]]:
         if not matched:
             raise UsageError(f"no input matches {pattern!r}")
         for path in sorted(matched):
+            if not explicit and _inside_claimbeam_output(path, output, known):
+                continue
             if input_format(path):
                 files.append(path)
             elif explicit:
@@ -132,6 +155,10 @@ def beam_options(flags: list[str]):
         def error(self, message):
             raise UsageError(f"invalid pipeline option: {message}")
 
+    try:  # Dask's options register only when its runner is imported, which needs dask installed
+        import apache_beam.runners.dask.dask_runner  # noqa: F401
+    except ImportError:
+        pass
     parser = _StrictParser(allow_abbrev=False)
     for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
         cls._add_argparse_args(parser)  # the same parser Beam builds, but failing loudly
@@ -220,7 +247,7 @@ def run(argv: list[str] | None = None) -> int:
         from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, build
 
         options, note = beam_options(beam_flags)
-        inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()])
+        inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)
         config = _config(args, inputs)
         prepare_output(args.output, args.overwrite)
     except UsageError as err:

@@ -83,7 +83,9 @@ class _ScoreCluster(beam.DoFn):
     def process(self, keyed):
         cluster_id, grouped = keyed
         members = sorted(grouped["members"], key=lambda m: m[0].claim_id)
-        against = sorted({e.claim_id: e for e in grouped["against"]}.values(), key=lambda e: e.claim_id)
+        member_ids = {row.claim_id for row, _, _ in members}
+        against = sorted({e.claim_id: e for e in grouped["against"] if e.claim_id not in member_ids}.values(),
+                         key=lambda e: e.claim_id)
         result = score_cluster([e for _, e, _ in members], against, self._params)
         centre = next((row for row, _, is_centre in members if is_centre), members[0][0])
         Metrics.counter("score", f"clusters_{result.status}").inc()

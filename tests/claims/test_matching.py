@@ -88,3 +88,18 @@ def test_centre_clusters_ignore_edge_order():
 def test_first_shared_key_is_the_smallest_common_blocking_key(a, b, expected):
     common = sorted(set(keys_from_rarest(a)) & set(keys_from_rarest(b)))
     assert first_shared_key(a, b) == expected == (common[0] if common else None)
+
+
+def test_centre_clusters_keep_conflicting_mentions_apart():
+    # "firefighters battled" matches both counts; "40" and "60" conflict, so they must not share a cluster.
+    edges = [("any", "forty", 0.9), ("any", "sixty", 0.9)]
+    centre = centre_clusters(edges, conflicts=[("forty", "sixty")])
+    assert centre["forty"] != centre["sixty"]
+    assert centre_clusters(edges) == {"any": "any", "forty": "any", "sixty": "any"}
+
+
+def test_oversized_keys_are_skipped_when_choosing_the_block():
+    a, b = ("blaze", "fire", "roof"), ("blaze", "fire", "roof")
+    assert first_shared_key(a, b) == "blaze fire"
+    assert first_shared_key(a, b, skipped=frozenset({"blaze fire"})) == "blaze roof"
+    assert first_shared_key(a, b, skipped=frozenset({"blaze fire", "blaze roof", "fire roof"})) is None

@@ -69,4 +69,6 @@ def test_params_validate_and_empty_cluster_is_an_error():
     with pytest.raises(ValueError):
         ScoreParams(saturation=0)
     with pytest.raises(ValueError):
+        ScoreParams(hedged_weight=0)
+    with pytest.raises(ValueError):
         score_cluster([])

@@ -152,3 +152,18 @@ def test_overwrite_replaces_a_previous_output(tmp_path):
 def test_direct_runner_is_pinned_with_a_notice(tmp_path, capsys):
     assert run(["run", "--output", str(tmp_path / "out"), "--quiet", "--runner=DirectRunner"]) == 0
     assert "pinned to FnApiRunner" in capsys.readouterr().err
+
+
+def test_rerun_over_a_folder_holding_its_own_output_ignores_that_output(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(json.dumps({"id": "a", "text": "A fire destroyed a warehouse at the docks."}) + "\n")
+    out = corpus / "out"
+    assert run(["run", "--input", str(corpus), "--output", str(out), "--quiet"]) == 0
+    assert run(["run", "--input", str(corpus), "--output", str(out), "--quiet", "--overwrite"]) == 0
+    other = tmp_path / "elsewhere"
+    assert run(["run", "--input", str(corpus), "--output", str(other), "--quiet"]) == 0
+    for result in (out, other):
+        manifest = json.loads((result / "manifest.json").read_text())
+        assert [Path(i["path"]).name for i in manifest["inputs"]] == ["a.jsonl"]
+        assert manifest["totals"] == {"records_read": 1, "accepted": 1, "rejected": 0}

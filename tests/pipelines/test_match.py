@@ -24,3 +24,20 @@ def test_match_claims_clusters_same_claims_and_reports_conflicts(pipeline):
             [(injured[0], centre), (injured[1], centre)] +
             [(cid, stable_id("k", cid)) for cid in (*fought, ids["a3:The"])]), label="assignments")
         assert_that(out["conflicts"], equal_to([tuple(fought)]), label="conflicts")
+
+
+def test_match_claims_never_clusters_conflicting_mentions_together(pipeline):
+    texts = {"c": "Firefighters battled the blaze at the warehouse through the night.",
+             "a": "About 40 firefighters battled the blaze at the warehouse through the night.",
+             "b": "More than 60 firefighters battled the blaze at the warehouse through the night."}
+    mentions = [m for aid, t in texts.items() for m in extract_mentions(aid, t)]
+    article_of = {m.claim_id: m.article_id for m in mentions}
+
+    def forty_and_sixty_apart(assignments):
+        cluster = {article_of[cid]: cluster_id for cid, (cluster_id, _) in assignments}
+        assert cluster["a"] != cluster["b"], cluster
+        assert cluster["c"] in (cluster["a"], cluster["b"]), cluster
+
+    with pipeline as p:
+        out = p | beam.Create(mentions) | MatchClaims()
+        assert_that(out["assignments"], forty_and_sixty_apart)
