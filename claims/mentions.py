@@ -183,8 +183,7 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
             m = regex.search(s)
             if m:
                 speaker = m.group("agent")
-                claim_text = (s[: m.start()] + s[m.end():]).strip(" ,.") if regex is not _ACCORDING_RE else \
-                    (s[: m.start()] + s[m.end():]).strip(" ,.")
+                claim_text = (s[: m.start()] + s[m.end():]).strip(" ,.")
                 kind = REPORTED_SPEECH
                 break
         else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import platform
-import sys
 from collections import Counter
 from datetime import datetime, timezone
 from importlib import metadata
@@ -62,10 +61,14 @@ def _counters(result) -> dict:
 
 def build_manifest(output: str, file_counts: dict[str, int], parameters: dict, pipeline_options: dict,
                    result=None, wall_seconds: float | None = None, argv: list[str] | None = None) -> dict:
-    tables = {name: {"rows": sum(pq.ParquetFile(FileSystems.open(p, compression_type="uncompressed")).metadata.num_rows
-                                 for p in table_files(output, name)),
-                     "files": len(table_files(output, name))}
-              for name in TABLES}
+    tables = {}
+    for name in TABLES:
+        files = table_files(output, name)
+        rows = 0
+        for path in files:
+            with FileSystems.open(path, compression_type="uncompressed") as f:
+                rows += pq.ParquetFile(f).metadata.num_rows  # the footer only
+        tables[name] = {"rows": rows, "files": len(files)}
     accepted = Counter(read_table(output, "articles", ["input"]).column("input").to_pylist())
     rejected = Counter(read_table(output, "rejects", ["input"]).column("input").to_pylist())
     inputs = []
@@ -89,7 +92,6 @@ def build_manifest(output: str, file_counts: dict[str, int], parameters: dict, p
         "metrics": _counters(result) if result is not None else {},
         "wall_seconds": round(wall_seconds, 2) if wall_seconds is not None else None,
         "versions": _versions(),
-        "argv0": sys.argv[0] if sys.argv else None,
     }
 
 

@@ -1,6 +1,8 @@
 """AttachArticles and ScoreCorroboration: mentions + copy groups + clusters -> scored claims."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
@@ -94,7 +96,7 @@ class _ScoreCluster(beam.DoFn):
             n_articles=result.n_articles, n_sources=result.n_sources, n_independent=result.n_independent,
             n_contradicting=result.n_contradicting, score=result.score, status=result.status,
             explanation=result.explanation, origins=list(result.origins),
-            first_seen=min((row.published_at for row, _, _ in members if row.published_at), default=None),
+            first_seen=datetime.fromisoformat(result.first_seen) if result.first_seen else None,
             first_article_id=result.first_article_id)
 
 
