@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claims.text import content_tokens, facts
+from claims.text import content_tokens, facts, is_negative
 
 SAME_CLAIM = "same_claim"
 CONFLICT = "conflict"
@@ -132,6 +132,23 @@ def compare(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams) -> tuple[st
 def is_same_claim(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams = MatchParams()) -> bool:
     result = compare(a, b, params)
     return result is not None and result[0] == SAME_CLAIM
+
+
+def sentence_features(text: str) -> ClaimFeatures:
+    """Match features for a bare sentence, its polarity read from negations and denials."""
+    from claims.mentions import is_denial  # here, not at the top: mentions is the heavier module
+
+    return claim_features(text, is_negative(text) != is_denial(text))
+
+
+def match_score(text_a: str, text_b: str) -> float:
+    """The matcher's similarity of two sentences in [0, 1]."""
+    return word_score(sentence_features(text_a), sentence_features(text_b))
+
+
+def same_claim(text_a: str, text_b: str, params: MatchParams = MatchParams()) -> bool:
+    """The matcher's decision: do two sentences state the same claim (same words, facts and polarity)?"""
+    return is_same_claim(sentence_features(text_a), sentence_features(text_b), params)
 
 
 def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams,

@@ -1,0 +1,39 @@
+"""Shared helpers for benchmark scripts: results tables printed and written as JSON."""
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime, timezone
+
+
+def machine() -> dict:
+    import os
+
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
+
+
+def print_table(title: str, rows: list[dict]) -> None:
+    """A plain fixed-width table of `rows` (dicts with the same keys)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    columns += [c for r in rows for c in r if c not in columns]
+    cells = [[_cell(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    print(f"\n{title}")
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)))
+
+
+def _cell(value) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def write_json(path: str | None, results: dict) -> None:
+    if path:
+        payload = {"created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+                   **results}
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(payload, f, indent=2)
