@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, utils
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 from benchmarks.common import print_table, write_json  # noqa: E402
-from claims.matching import MatchParams, compare, sentence_features, word_score  # noqa: E402
+from claims.matching import MatchParams, compare, document_frequencies, sentence_features, word_score  # noqa: E402
 
 
 def read_mrpc(path: Path) -> pd.DataFrame:
@@ -75,9 +75,17 @@ def token_set(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b, processor=utils.default_process) / 100.0
 
 
+def corpus_features(frame: pd.DataFrame) -> list[tuple]:
+    """Each pair's features, weighted by word rarity over this data set's sentences, as the pipeline does
+    over its corpus (unsupervised: no labels are used)."""
+    doc_freq, n_docs = document_frequencies(list(frame.a) + list(frame.b))
+    return [(sentence_features(a, doc_freq, n_docs), sentence_features(b, doc_freq, n_docs))
+            for a, b in zip(frame.a, frame.b)]
+
+
 def evaluate_mrpc(pairs: pd.DataFrame, params: MatchParams) -> list[dict]:
     started = time.perf_counter()
-    feats = [(sentence_features(a), sentence_features(b)) for a, b in zip(pairs.a, pairs.b)]
+    feats = corpus_features(pairs)
     decided = pd.Series([int((r := compare(fa, fb, params)) is not None and r[0] == "same_claim") for fa, fb in feats])
     ours = pd.Series([word_score(fa, fb) for fa, fb in feats])
     seconds = time.perf_counter() - started
@@ -103,7 +111,7 @@ def evaluate_mrpc(pairs: pd.DataFrame, params: MatchParams) -> list[dict]:
 def evaluate_sts(frames: dict[str, pd.DataFrame]) -> list[dict]:
     rows = []
     for name, frame in frames.items():
-        ours = pd.Series([word_score(sentence_features(a), sentence_features(b)) for a, b in zip(frame.a, frame.b)])
+        ours = pd.Series([word_score(fa, fb) for fa, fb in corpus_features(frame)])
         baseline = pd.Series([token_set(a, b) for a, b in zip(frame.a, frame.b)])
         gold = frame.score.reset_index(drop=True)
         rows.append({"split": name, "pairs": len(frame),

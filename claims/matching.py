@@ -3,10 +3,14 @@
 - Blocking: a mention emits one key per pair of its rarest content tokens, so
   two mentions are compared only when they share two distinctive words. The
   number of comparisons grows with block sizes, never with all pairs.
-- Comparing: rapidfuzz ratios over stemmed content tokens give the score. Two
-  mentions whose words agree but whose numbers, dates or polarity differ are a
-  *conflict*, not the same claim; the scorer uses conflicts to mark contested
-  claims.
+- Comparing: the score is the rarity-weighted (IDF) Dice overlap of the two
+  mentions' stemmed words, with document frequencies from the corpus being
+  processed, so rare words ("Lisbon", "Lantern") weigh far more than common
+  ones; rapidfuzz pairs up near-identical spellings the stemmer missed.
+  Two mentions whose words agree but that give different values for the same
+  quantity ("60 firefighters" / "40 firefighters"), day or date, or that
+  differ in polarity, are a *conflict*, not the same claim; the scorer uses
+  conflicts to mark contested claims.
 - Clustering: each connected group of same-claim pairs is split around
   centres, so every member matches its centre directly and unrelated claims
   cannot chain together through intermediate ones.
@@ -15,24 +19,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from claims.text import content_tokens, facts, is_negative
+from claims.text import content_tokens, facts, is_negative, main_clause, match_tokens, quantities
 
 SAME_CLAIM = "same_claim"
 CONFLICT = "conflict"
-METHOD = "rapidfuzz-tokens-v1"
+METHOD = "idf-dice-rapidfuzz-v2"
 
 
 @dataclass(frozen=True)
 class MatchParams:
     """Matcher settings; validated on construction."""
 
-    threshold: float = 0.75  # score at or above which two mentions are the same claim
-    shared_fact_threshold: float = 0.60  # the threshold when both state the same number or date
-    conflict_threshold: float = 0.70  # word similarity at which differing facts make a conflict
+    threshold: float = 0.55  # score at or above which two mentions are the same claim
+    shared_fact_threshold: float = 0.45  # the threshold when both state the same number or date
+    conflict_threshold: float = 0.45  # word similarity at which a differing quantity or polarity makes a conflict
     min_shared_tokens: int = 2
     block_tokens: int = 12  # keys are pairs among this many rarest tokens of a mention
     max_block_size: int = 1000  # keys shared by more mentions are too common to block on; counted
@@ -53,13 +58,57 @@ class MatchParams:
 class ClaimFeatures:
     """What the matcher needs from a mention, computed once."""
 
-    tokens: tuple[str, ...]  # sorted, unique stemmed content tokens
-    facts: frozenset[str]
+    tokens: tuple[str, ...]  # sorted, unique stemmed content tokens: blocking and the shared-word floor
+    words: tuple[str, ...]  # sorted, unique stemmed words, stop words included: the score
+    facts: frozenset[str]  # every number and date value
+    quantities: tuple[tuple[str, frozenset[str]], ...]  # values by what they count (see text.quantities)
     negative: bool
+    core_words: tuple[str, ...] = ()  # words of the main clause, when the mention adds a clause to it
+    weights: tuple[float, ...] = ()  # IDF of each of `words`; empty means all weigh 1
+    core_weights: tuple[float, ...] = ()
+
+    @cached_property
+    def views(self) -> tuple[_View, ...]:
+        """The weighted words of the whole mention, and of its main clause if it has one (built once)."""
+        views = [_View.of(self.words, self.weights)]
+        if self.core_words:
+            views.append(_View.of(self.core_words, self.core_weights))
+        return tuple(views)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("views", None)  # a cache: rebuilt on demand, not shipped between workers
+        return state
+
+
+@dataclass(frozen=True)
+class _View:
+    words: tuple[str, ...]  # sorted
+    weight: dict[str, float]
+    total: float
+
+    @staticmethod
+    def of(words: tuple[str, ...], weights: tuple[float, ...]) -> _View:
+        weight = dict(zip(words, weights)) if weights else dict.fromkeys(words, 1.0)
+        return _View(words, weight, math.fsum(weight.values()))
 
 
 def claim_features(claim_text: str, negative: bool) -> ClaimFeatures:
-    return ClaimFeatures(tuple(sorted(set(content_tokens(claim_text)))), facts(claim_text), negative)
+    core = main_clause(claim_text)
+    return ClaimFeatures(tuple(sorted(set(content_tokens(claim_text)))), tuple(sorted(set(match_tokens(claim_text)))),
+                         facts(claim_text), quantities(claim_text), negative,
+                         core_words=tuple(sorted(set(match_tokens(core)))) if core else ())
+
+
+def idf(doc_count: int, n_docs: int) -> float:
+    """Smoothed inverse document frequency: rare words weigh more, and never less than 1."""
+    return math.log((n_docs + 1) / (doc_count + 1)) + 1.0
+
+
+def weigh(features: ClaimFeatures, doc_freq: Mapping[str, int], n_docs: int) -> ClaimFeatures:
+    """The features with IDF weights from the corpus's document frequencies."""
+    return replace(features, weights=tuple(idf(doc_freq.get(w, 0), n_docs) for w in features.words),
+                   core_weights=tuple(idf(doc_freq.get(w, 0), n_docs) for w in features.core_words))
 
 
 def rarest_tokens(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> tuple[str, ...]:
@@ -94,17 +143,69 @@ def first_shared_key(rarest_a: tuple[str, ...], rarest_b: tuple[str, ...],
     return None
 
 
-def word_score(a: ClaimFeatures, b: ClaimFeatures) -> float:
-    """Similarity of two mentions' content words in [0, 1]: rapidfuzz token-set and sorted ratios."""
-    sa, sb = " ".join(a.tokens), " ".join(b.tokens)
-    if not sa or not sb:
+_SOFT_MATCH_CUTOFF = 80  # rapidfuzz ratio at which two unmatched words count as the same ("organise"/"organize")
+_SOFT_MATCH_MIN_LENGTH = 4
+
+
+def word_score(a: ClaimFeatures, b: ClaimFeatures, floor: float = 0.0) -> float:
+    """Rarity-weighted Dice overlap of two mentions' words, in [0, 1].
+
+    Words shared exactly count in full. A word left unmatched counts in part
+    when rapidfuzz finds a close spelling among the other side's unmatched
+    words (variants, typos, what stemming missed), scaled by that similarity.
+    Both sides' weights come from one corpus, so a shared word weighs the same
+    on each side; without weights every word weighs 1. When a mention adds a
+    clause to its main statement ("..., including crews from two towns"), its
+    main clause is compared too, and the best of the comparisons counts.
+
+    A comparison that cannot reach `floor` even if every unmatched word found
+    a perfect spelling match skips the rapidfuzz step; its exact-match score,
+    below `floor` too, is returned. Scores at or above `floor` are unaffected.
+    """
+    best = 0.0
+    for view_a in a.views:
+        for view_b in b.views:
+            shared = _shared_weight(view_a, view_b, floor)
+            if view_a.total and view_b.total:
+                best = max(best, 2.0 * shared / (view_a.total + view_b.total))
+    return round(best, 4)
+
+
+def weighted_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float, float]:
+    """(weight of the words the whole mentions share, exactly or by close spelling; total weight of a; of b)."""
+    view_a, view_b = a.views[0], b.views[0]
+    return _shared_weight(view_a, view_b), view_a.total, view_b.total
+
+
+def _shared_weight(a: _View, b: _View, floor: float = 0.0) -> float:
+    if not a.total or not b.total:
         return 0.0
-    return round((fuzz.token_set_ratio(sa, sb) + fuzz.ratio(sa, sb)) / 200.0, 4)
+    wa, wb = a.weight, b.weight
+    exact = math.fsum(wa[w] for w in wa.keys() & wb.keys())  # fsum: exact in any order
+    if floor > 0.0:
+        unmatched = min(a.total, b.total) - exact  # the most that close spellings could add
+        if 2.0 * (exact + unmatched) / (a.total + b.total) < floor:
+            return exact
+    left_b = [w for w in b.words if w not in wa and len(w) >= _SOFT_MATCH_MIN_LENGTH]
+    if not left_b:
+        return exact
+    soft = []
+    for word in a.words:  # each word of a, in order, takes its closest still-free spelling in b
+        if word in wb or len(word) < _SOFT_MATCH_MIN_LENGTH:
+            continue
+        hit = process.extractOne(word, left_b, scorer=fuzz.ratio, score_cutoff=_SOFT_MATCH_CUTOFF)
+        if hit:
+            soft.append((wa[word] + wb[hit[0]]) / 2 * hit[1] / 100.0)
+            left_b.remove(hit[0])
+            if not left_b:
+                break
+    return math.fsum([exact, *soft])
 
 
-def facts_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Both state facts and each states one the other lacks ("60 firefighters" vs "40")."""
-    return bool(a) and bool(b) and not (a <= b or b <= a)
+def quantities_conflict(a: tuple[tuple[str, frozenset[str]], ...], b: tuple[tuple[str, frozenset[str]], ...]) -> bool:
+    """Both give a value for the same quantity or date slot, and the values differ ("60" vs "40" firefighters)."""
+    slots_b = dict(b)
+    return any(slot in slots_b and values.isdisjoint(slots_b[slot]) for slot, values in a)
 
 
 def _is_year(fact: str) -> bool:
@@ -120,8 +221,8 @@ def compare(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams) -> tuple[st
     """
     if len(set(a.tokens) & set(b.tokens)) < params.min_shared_tokens:
         return None
-    score = word_score(a, b)
-    if a.negative != b.negative or facts_conflict(a.facts, b.facts):
+    score = word_score(a, b, floor=min(params.threshold, params.shared_fact_threshold, params.conflict_threshold))
+    if a.negative != b.negative or quantities_conflict(a.quantities, b.quantities):
         return (CONFLICT, score) if score >= params.conflict_threshold else None
     threshold = params.threshold
     if any(not _is_year(f) for f in a.facts & b.facts):
@@ -134,21 +235,39 @@ def is_same_claim(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams = Matc
     return result is not None and result[0] == SAME_CLAIM
 
 
-def sentence_features(text: str) -> ClaimFeatures:
-    """Match features for a bare sentence, its polarity read from negations and denials."""
+def sentence_features(text: str, doc_freq: Mapping[str, int] | None = None, n_docs: int = 0) -> ClaimFeatures:
+    """Match features for a bare sentence, its polarity read from negations and denials.
+
+    With `doc_freq` (word -> number of sentences holding it, over `n_docs`
+    sentences) the words are weighted by rarity, as the pipeline does.
+    """
     from claims.mentions import is_denial  # here, not at the top: mentions is the heavier module
 
-    return claim_features(text, is_negative(text) != is_denial(text))
+    features = claim_features(text, is_negative(text) != is_denial(text))
+    return weigh(features, doc_freq, n_docs) if doc_freq is not None else features
 
 
-def match_score(text_a: str, text_b: str) -> float:
+def match_score(text_a: str, text_b: str, doc_freq: Mapping[str, int] | None = None, n_docs: int = 0) -> float:
     """The matcher's similarity of two sentences in [0, 1]."""
-    return word_score(sentence_features(text_a), sentence_features(text_b))
+    return word_score(sentence_features(text_a, doc_freq, n_docs), sentence_features(text_b, doc_freq, n_docs))
 
 
-def same_claim(text_a: str, text_b: str, params: MatchParams = MatchParams()) -> bool:
-    """The matcher's decision: do two sentences state the same claim (same words, facts and polarity)?"""
-    return is_same_claim(sentence_features(text_a), sentence_features(text_b), params)
+def same_claim(text_a: str, text_b: str, params: MatchParams = MatchParams(),
+               doc_freq: Mapping[str, int] | None = None, n_docs: int = 0) -> bool:
+    """The matcher's decision: do two sentences state the same claim (similar words, agreeing facts and polarity)?"""
+    return is_same_claim(sentence_features(text_a, doc_freq, n_docs), sentence_features(text_b, doc_freq, n_docs),
+                         params)
+
+
+def document_frequencies(texts) -> tuple[dict[str, int], int]:
+    """(word -> number of texts holding it, number of texts): the weights' source for plain-function use."""
+    counts: dict[str, int] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        for w in set(match_tokens(text)):
+            counts[w] = counts.get(w, 0) + 1
+    return counts, n
 
 
 def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams,

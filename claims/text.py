@@ -144,6 +144,74 @@ def facts(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_UNIT_FILLERS = frozenset("""
+of the a an and to in on at more than about some nearly almost over under around or just roughly least
+""".split())
+_YEAR_RANGE = (1900, 2100)
+
+
+def quantities(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What each number counts, by slot: ("firefighter", {"60"}), ("day:mar", {"3"}), ("weekday", {"tue"}).
+
+    Two sentences conflict when they give different values for the same slot;
+    a number one of them adds elsewhere ("up 2 percent") is no conflict.
+    """
+    toks = words(text)
+    slots: dict[str, set[str]] = {}
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok in _DATE_WORDS:
+            slot = "weekday" if tok[:3] in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") else "month"
+            slots.setdefault(slot, set()).add(tok[:3])
+            i += 1
+            continue
+        if _numeric_value(tok) is None and not (tok == "one" and i + 1 < len(toks) and toks[i + 1] in _SCALES):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and (toks[j] in _NUMBER_WORDS or toks[j] == "and" and j + 1 < len(toks)
+                                 and toks[j + 1] in _NUMBER_WORDS):
+            j += 1
+        values = _numbers(toks[i:j])
+        if values:
+            value = values[0]
+            before = toks[i - 1] if i else ""
+            unit = toks[j] if j < len(toks) else ""
+            if before in _DATE_WORDS and before[:3] not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+                slot = f"day:{before[:3]}"  # "March 3"
+            elif value.isdigit() and _YEAR_RANGE[0] <= int(value) <= _YEAR_RANGE[1] and unit not in ("people",):
+                slot = "year"
+            elif unit and unit not in _UNIT_FILLERS and not unit[0].isdigit():
+                slot = stem(unit)  # "60 firefighters" -> firefighter
+            else:
+                slot = None  # a bare number: its meaning is unknown, so it cannot conflict
+            if slot:
+                slots.setdefault(slot, set()).add(value)
+        i = j
+    return tuple(sorted((slot, frozenset(values)) for slot, values in slots.items()))
+
+
+# Where a sentence's main statement usually ends and an added clause begins.
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?:including|which|who|whom|where|while|when|as|after|before|but|and|although|though|saying|according)\b"
+    r"|\s+(?:after|as|because|while|when|before|although|though|since|but)\s+|;|\s[-\u2014\u2013]\s")
+_MIN_CLAUSE_WORDS = 4
+
+
+def main_clause(text: str) -> str | None:
+    """The sentence up to its first added clause ("..., including crews from two towns"), or None if it has none."""
+    found = _CLAUSE_BREAK.search(text)
+    if found and len(text[: found.start()].split()) >= _MIN_CLAUSE_WORDS:
+        return text[: found.start()]
+    return None
+
+
+def match_tokens(text: str) -> list[str]:
+    """Every word, stemmed, for the match score: rarity weighting, not a stop list, decides what counts."""
+    return [stem(w) for w in words(text)]
+
+
 def is_negative(text: str) -> bool:
     """True when the sentence contains a negation word ("not", "never", "no one")."""
     return any(tok in NEGATION_WORDS for tok in words(text))

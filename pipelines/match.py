@@ -6,7 +6,7 @@ from apache_beam.metrics import Metrics
 
 from claims.ids import stable_id
 from claims.matching import (CONFLICT, METHOD, SAME_CLAIM, MatchParams, block_pairs, centre_clusters, claim_features,
-                             keys_from_rarest, rarest_tokens)
+                             keys_from_rarest, rarest_tokens, weigh)
 from pipelines.components import ConnectedComponents
 from schemas import row_type
 
@@ -80,12 +80,14 @@ class MatchClaims(beam.PTransform):
         # (claim_id, ClaimFeatures)
         doc_freq = (
             features
-            | "List each mention's tokens" >> beam.FlatMap(lambda kv: kv[1].tokens)
-            | "Count mentions per token" >> beam.combiners.Count.PerElement())
-        # (token, number of mentions)
-        with_rare = features | "Pick each mention's rarest tokens" >> beam.Map(
-            lambda kv, df: (kv[0], kv[1], rarest_tokens(kv[1].tokens, df, params)), df=beam.pvalue.AsDict(doc_freq))
-        # (claim_id, ClaimFeatures, rarest tokens)
+            | "List each mention's words" >> beam.FlatMap(lambda kv: kv[1].words)
+            | "Count mentions per word" >> beam.combiners.Count.PerElement())
+        # (word, number of mentions); content tokens are a subset of the words
+        n_mentions = features | "Count mentions" >> beam.combiners.Count.Globally()
+        with_rare = features | "Weigh words and pick the rarest" >> beam.Map(
+            lambda kv, df, n: (kv[0], weigh(kv[1], df, n), rarest_tokens(kv[1].tokens, df, params)),
+            df=beam.pvalue.AsDict(doc_freq), n=beam.pvalue.AsSingleton(n_mentions))
+        # (claim_id, ClaimFeatures with IDF weights, rarest tokens)
         oversized = (
             with_rare
             | "List blocking keys" >> beam.FlatMap(lambda m: keys_from_rarest(m[2]))

@@ -1,7 +1,8 @@
 import pytest
 
 from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, blocking_keys, centre_clusters,
-                             claim_features, compare, first_shared_key, is_same_claim, keys_from_rarest, rarest_tokens,
+                             claim_features, compare, document_frequencies, first_shared_key, idf, is_same_claim,
+                             keys_from_rarest, match_score, quantities_conflict, rarest_tokens, same_claim, weigh,
                              word_score)
 
 P = MatchParams()
@@ -103,3 +104,42 @@ def test_oversized_keys_are_skipped_when_choosing_the_block():
     assert first_shared_key(a, b) == "blaze fire"
     assert first_shared_key(a, b, skipped=frozenset({"blaze fire"})) == "blaze roof"
     assert first_shared_key(a, b, skipped=frozenset({"blaze fire", "blaze roof", "fire roof"})) is None
+
+
+def test_rare_words_weigh_more_than_common_ones():
+    # stemmed forms; each pair shares one word and differs in two, only the rarities differ
+    doc_freq = {"zeppelin": 1, "rose": 50, "fell": 50, "crowd": 50, "rain": 1, "snow": 1}
+    rare = ("zeppelin rose", "zeppelin fell")  # share a rare word
+    common = ("crowd rain", "crowd snow")  # share a common word
+    assert match_score(*rare) == match_score(*common) == 0.5  # unweighted they are alike
+    assert match_score(*rare, doc_freq, 100) > 0.5 > match_score(*common, doc_freq, 100)
+    assert idf(1, 100) > idf(50, 100) > idf(100, 100) == pytest.approx(1.0, abs=0.01)
+    assert len(weigh(f("zeppelin rose"), doc_freq, 100).weights) == 2
+
+
+def test_document_frequencies_count_each_text_once():
+    doc_freq, n = document_frequencies(["The band, the band.", "A band."])
+    assert (doc_freq["band"], doc_freq["the"], n) == (2, 1, 2)
+
+
+def test_rapidfuzz_pairs_spelling_variants():
+    exact = word_score(f("The organisation cancelled the tour"), f("The organisation cancelled the tour"))
+    variant = word_score(f("The organisation cancelled the tour"), f("The organization cancelled the tour"))
+    unrelated = word_score(f("The organisation cancelled the tour"), f("The council cancelled the tour"))
+    assert exact == 1.0 and 0.9 < variant < 1.0 and unrelated < variant
+
+
+def test_an_added_clause_does_not_hide_the_same_claim():
+    short = "More than 60 firefighters battled the blaze"
+    long = "More than 60 firefighters battled the blaze, including crews from Eastbrook and Milford on mutual aid"
+    assert same_claim(short, long)
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    pytest.param("60 firefighters came", "40 firefighters came", True, id="same quantity, other value"),
+    pytest.param("60 firefighters came", "60 firefighters and 12 trucks came", False, id="an added figure"),
+    pytest.param("It began on Tuesday", "It began on Wednesday", True, id="other weekday"),
+    pytest.param("Shares rose 5 percent", "Shares rose $2.11", False, id="different quantities"),
+])
+def test_quantities_conflict(a, b, conflict):
+    assert quantities_conflict(f(a).quantities, f(b).quantities) is conflict

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.text import content_tokens, facts, fold, is_negative, stem, words
+from claims.text import content_tokens, facts, fold, is_negative, main_clause, match_tokens, quantities, stem, words
 
 
 @pytest.mark.parametrize("a, b", [
@@ -51,3 +51,31 @@ def test_fold_keeps_length_for_offsets():
 
 def test_words_keeps_negated_contractions():
     assert words("Reyes's band didn't split") == ["reyes", "band", "didnt", "split"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("More than 60 firefighters battled the blaze", {"firefighter": {"60"}}, id="count of a thing"),
+    pytest.param("The fire started on Tuesday night", {"weekday": {"tue"}}, id="weekday"),
+    pytest.param("It opened on March 3, 2026", {"day:mar": {"3"}, "month": {"mar"}, "year": {"2026"}},
+                 id="date"),
+    pytest.param("Shares rose $2.11, or about 11 percent", {"percent": {"11"}}, id="bare amount has no slot"),
+    pytest.param("two hundred residents left", {"resident": {"200"}}, id="number words"),
+])
+def test_quantities(text, expected):
+    assert {slot: set(values) for slot, values in quantities(text)} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("More than 60 firefighters battled the blaze, including crews from Eastbrook",
+                 "More than 60 firefighters battled the blaze", id="including"),
+    pytest.param("About 200 residents were evacuated after the fire broke out",
+                 "About 200 residents were evacuated", id="after"),
+    pytest.param("Nobody was hurt in the fire", None, id="no added clause"),
+    pytest.param("He left, and then", None, id="main part too short"),
+])
+def test_main_clause(text, expected):
+    assert main_clause(text) == expected
+
+
+def test_match_tokens_keep_stop_words_and_numbers():
+    assert match_tokens("The 60 firefighters") == ["the", "60", "firefighter"]

@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from claims.matching import MatchParams
 from pipelines.cli import run, sample_corpus_path
 from schemas import TABLES
 
@@ -47,7 +48,8 @@ def test_manifest_balances_and_records_the_run(sample_output):
     assert manifest["totals"] == {"records_read": 14, "accepted": 14, "rejected": 0}
     assert manifest["tables"]["claims"]["rows"] == len(pd.read_parquet(sample_output / "claims"))
     assert manifest["pipeline_options"]["runner"] == "FnApiRunner"
-    assert manifest["versions"]["apache-beam"] and manifest["parameters"]["match"]["threshold"] == 0.75
+    assert manifest["versions"]["apache-beam"]
+    assert manifest["parameters"]["match"]["threshold"] == MatchParams().threshold
     assert not (sample_output / "_run").exists()
 
 
