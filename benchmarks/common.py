@@ -1,9 +1,11 @@
 """Shared helpers for benchmark scripts: results tables printed and written as JSON."""
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 from datetime import datetime, timezone
+from pathlib import Path
 
 
 def machine() -> dict:
@@ -37,3 +39,11 @@ def write_json(path: str | None, results: dict) -> None:
                    **results}
         with open(path, "w", encoding="utf-8") as f:
             json.dump(payload, f, indent=2)
+
+
+def parse_args(doc: str, data_help: str, argv: list[str] | None) -> argparse.Namespace:
+    """Every benchmark's command line: the data folder, and --json FILE."""
+    parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
+    parser.add_argument("data_dir", type=Path, help=data_help)
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    return parser.parse_args(argv)

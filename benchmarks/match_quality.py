@@ -14,7 +14,6 @@ DATA_DIR holds `mrpc/msr_paraphrase_train.txt` and `sts-benchmark/sts-{train,dev
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 import time
@@ -25,7 +24,7 @@ from rapidfuzz import fuzz, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from benchmarks.common import print_table, write_json  # noqa: E402
+from benchmarks.common import parse_args, print_table, write_json  # noqa: E402
 from claims.matching import MatchParams, compare, document_frequencies, sentence_features, word_score  # noqa: E402
 
 
@@ -121,10 +120,7 @@ def evaluate_sts(frames: dict[str, pd.DataFrame]) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data_dir", type=Path, help="folder with mrpc/ and sts-benchmark/")
-    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    args = parser.parse_args(argv)
+    args = parse_args(__doc__, "folder with mrpc/ and sts-benchmark/", argv)
     params = MatchParams()
     mrpc = read_mrpc(args.data_dir / "mrpc" / "msr_paraphrase_train.txt")
     sts = {split: read_sts(args.data_dir / "sts-benchmark" / f"sts-{split}.csv") for split in ("train", "dev")}
