@@ -41,9 +41,11 @@ def write_json(path: str | None, results: dict) -> None:
             json.dump(payload, f, indent=2)
 
 
-def parse_args(doc: str, data_help: str, argv: list[str] | None) -> argparse.Namespace:
-    """Every benchmark's command line: the data folder, and --json FILE."""
+def parse_args(doc: str, data_help: str, argv: list[str] | None, extra=None) -> argparse.Namespace:
+    """Every benchmark's command line: the data folder, --json FILE, and what `extra(parser)` adds."""
     parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
     parser.add_argument("data_dir", type=Path, help=data_help)
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    if extra:
+        extra(parser)
     return parser.parse_args(argv)

@@ -1,10 +1,7 @@
 """Smoke test of the copy-detection benchmark on a tiny FNC-format file written here."""
 import csv
-import importlib.util
 import json
-from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "copy_detection.py"
 
 WIRE = ("A fire tore through a storage warehouse at the Port Calder docks overnight, sending thick smoke over the "
         "harbor and forcing nearby residents from their homes. The blaze was reported shortly before midnight at a "
@@ -14,17 +11,14 @@ OTHER = ("Hollow Pines singer Mila Reyes spent the weekend in Lisbon recording n
          "tour last spring, and her label declined to discuss any release dates or changes to the line-up.")
 
 
-def test_copy_detection_finds_the_copy_and_nothing_else(tmp_path, capsys):
+def test_copy_detection_finds_the_copy_and_nothing_else(run_benchmark, tmp_path, capsys):
     (tmp_path / "fnc-1").mkdir()
     with open(tmp_path / "fnc-1" / "train_bodies.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["Body ID", "articleBody"])
         writer.writerows([[1, WIRE], [2, WIRE + " Police closed the coast road."], [3, OTHER]])
-    spec = importlib.util.spec_from_file_location("copy_detection", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path / "results.json"
-    module.main([str(tmp_path), "--json", str(out)])
+    run_benchmark("copy_detection", [str(tmp_path), "--json", str(out)])
     summary = json.loads(out.read_text())["summary"][0]
     assert summary["articles"] == 3 and summary["pairs with jaccard >= 0.8"] == 1
     assert summary["recall at jaccard >= 0.8"] == 1.0 and summary["links"] == 1

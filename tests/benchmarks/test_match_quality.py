@@ -1,11 +1,8 @@
 """Smoke test of the matching benchmark on tiny files in the MRPC and STS formats, written here."""
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "match_quality.py"
 
 MRPC_PAIRS = [
     (1, "The fire destroyed the warehouse on Tuesday night.", "A fire destroyed the warehouse late on Tuesday."),
@@ -33,12 +30,9 @@ def data_dir(tmp_path):
     return tmp_path
 
 
-def test_match_quality_reports_every_row_and_writes_json(data_dir, tmp_path, capsys):
-    spec = importlib.util.spec_from_file_location("match_quality", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_match_quality_reports_every_row_and_writes_json(run_benchmark, data_dir, tmp_path, capsys):
     out = tmp_path / "results.json"
-    module.main([str(data_dir), "--json", str(out)])
+    run_benchmark("match_quality", [str(data_dir), "--json", str(out)])
     printed = capsys.readouterr().out
     assert "MRPC train" in printed and "STS Benchmark main-news" in printed
     results = json.loads(out.read_text())

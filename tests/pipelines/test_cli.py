@@ -53,7 +53,7 @@ def test_manifest_balances_and_records_the_run(sample_output):
     assert not (sample_output / "_run").exists()
 
 
-def _write_inputs(folder: Path) -> dict:
+def _write_inputs(folder: Path) -> None:
     folder.mkdir()
     good = {"id": "j1", "text": "A fire destroyed a warehouse at the Port Calder docks on Tuesday night.",
             "url": "https://www.harbortimes.example/fire", "published": "2026-03-04T10:00:00Z"}
@@ -69,11 +69,10 @@ def _write_inputs(folder: Path) -> dict:
     (folder / "texts" / "harbor-story.txt").write_text("Fire at the docks\n\nCrews fought the warehouse fire "
                                                        "for six hours before it was under control.\n")
     (folder / "notes.md").write_text("not an input")
-    return {"jsonl": str(folder / "feed.jsonl.gz"), "csv": str(folder / "wire.csv")}
 
 
 def test_mixed_formats_rejects_and_balanced_counts(tmp_path, capsys):
-    paths = _write_inputs(tmp_path / "in")
+    _write_inputs(tmp_path / "in")
     out = tmp_path / "out"
     assert run(["run", "--input", str(tmp_path / "in"), "--output", str(out), "--max-article-chars", "400"]) == 0
     articles = pd.read_parquet(out / "articles").set_index("article_id")
