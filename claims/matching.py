@@ -24,7 +24,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from claims.text import content_tokens, facts, is_negative, main_clause, match_tokens, quantities
+from claims.text import content_tokens, facts, is_negative, is_year, main_clause, match_tokens, quantities
 
 SAME_CLAIM = "same_claim"
 CONFLICT = "conflict"
@@ -122,11 +122,6 @@ def keys_from_rarest(rarest: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for i, a in enumerate(rarest) for b in rarest[i + 1:]]
 
 
-def blocking_keys(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> list[str]:
-    """Keys for the pairs among the mention's `block_tokens` rarest tokens."""
-    return keys_from_rarest(rarest_tokens(tokens, doc_freq, params))
-
-
 def first_shared_key(rarest_a: tuple[str, ...], rarest_b: tuple[str, ...],
                      skipped: frozenset[str] = frozenset()) -> str | None:
     """The smallest key two mentions share, from their sorted rare tokens, leaving out `skipped` keys.
@@ -171,12 +166,6 @@ def word_score(a: ClaimFeatures, b: ClaimFeatures, floor: float = 0.0) -> float:
     return round(best, 4)
 
 
-def weighted_overlap(a: ClaimFeatures, b: ClaimFeatures) -> tuple[float, float, float]:
-    """(weight of the words the whole mentions share, exactly or by close spelling; total weight of a; of b)."""
-    view_a, view_b = a.views[0], b.views[0]
-    return _shared_weight(view_a, view_b), view_a.total, view_b.total
-
-
 def _shared_weight(a: _View, b: _View, floor: float = 0.0) -> float:
     if not a.total or not b.total:
         return 0.0
@@ -208,10 +197,6 @@ def quantities_conflict(a: tuple[tuple[str, frozenset[str]], ...], b: tuple[tupl
     return any(slot in slots_b and values.isdisjoint(slots_b[slot]) for slot, values in a)
 
 
-def _is_year(fact: str) -> bool:
-    return len(fact) == 4 and fact.isdigit() and 1900 <= int(fact) <= 2100
-
-
 def compare(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams) -> tuple[str, float] | None:
     """Decide how two mentions relate: (SAME_CLAIM or CONFLICT, score), or None.
 
@@ -225,7 +210,7 @@ def compare(a: ClaimFeatures, b: ClaimFeatures, params: MatchParams) -> tuple[st
     if a.negative != b.negative or quantities_conflict(a.quantities, b.quantities):
         return (CONFLICT, score) if score >= params.conflict_threshold else None
     threshold = params.threshold
-    if any(not _is_year(f) for f in a.facts & b.facts):
+    if any(not is_year(f) for f in a.facts & b.facts):
         threshold = min(threshold, params.shared_fact_threshold)
     return (SAME_CLAIM, score) if score >= threshold else None
 

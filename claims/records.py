@@ -331,7 +331,7 @@ def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article
     if match:
         title, text = match.group(1), text[match.end():]
     name = PurePosixPath(input_path.rstrip("/")).name
-    stem = input_format(name) and re.sub(r"\.txt(?:\.\w+)?$", "", name, flags=re.I) or name
+    stem = re.sub(r"\.txt(?:\.\w+)?$", "", name, flags=re.I)
     record = {params.fields.id: stem, params.fields.text: text, params.fields.title: title}
     return _guarded_parse(record, input_path, 1, params, text)
 

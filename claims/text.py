@@ -77,12 +77,17 @@ def stem(token: str) -> str:
     return token
 
 
-def _as_number(token: str) -> str | None:
-    if token in _NUMBER_WORDS:
-        return str(_NUMBER_WORDS[token])
-    if token[0].isdigit():
-        return token.replace(",", "")
-    return None
+def _is_number(token: str) -> bool:
+    """A number as written: digits ("60", "1,200", "2nd") or a number word ("sixty")."""
+    return token in _NUMBER_WORDS or token[0].isdigit()
+
+
+_YEAR_RANGE = (1900, 2100)
+
+
+def is_year(value: str) -> bool:
+    """A bare year ("2026"): too common to show that two mentions state the same fact."""
+    return len(value) == 4 and value.isdigit() and _YEAR_RANGE[0] <= int(value) <= _YEAR_RANGE[1]
 
 
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
@@ -147,7 +152,6 @@ def facts(text: str) -> frozenset[str]:
 _UNIT_FILLERS = frozenset("""
 of the a an and to in on at more than about some nearly almost over under around or just roughly least
 """.split())
-_YEAR_RANGE = (1900, 2100)
 
 
 def quantities(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -180,7 +184,7 @@ def quantities(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
             unit = toks[j] if j < len(toks) else ""
             if before in _DATE_WORDS and before[:3] not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
                 slot = f"day:{before[:3]}"  # "March 3"
-            elif value.isdigit() and _YEAR_RANGE[0] <= int(value) <= _YEAR_RANGE[1] and unit not in ("people",):
+            elif is_year(value) and unit not in ("people",):
                 slot = "year"
             elif unit and unit not in _UNIT_FILLERS and not unit[0].isdigit():
                 slot = stem(unit)  # "60 firefighters" -> firefighter
@@ -223,7 +227,7 @@ def content_tokens(text: str) -> list[str]:
     for tok in words(text):
         if tok in STOP_WORDS or tok in NEGATION_WORDS or tok in _DATE_WORDS:
             continue
-        if _as_number(tok) is not None or len(tok) < 2:
+        if _is_number(tok) or len(tok) < 2:
             continue
         out.append(stem(tok))
     return out

@@ -118,7 +118,6 @@ REJECTS = Table("rejects", "rejected record", (
 ))
 
 TABLES: dict[str, Table] = {t.name: t for t in (ARTICLES, CLAIMS, MATCHES, CLUSTERS, ARTICLE_LINKS, REJECTS)}
-VERIFY_TABLES: dict[str, Table] = {}  # evidence and verdicts: verify mode (issue 4)
 
 
 def schema(table: str) -> pa.Schema:

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, blocking_keys, centre_clusters,
+from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, centre_clusters,
                              claim_features, compare, document_frequencies, first_shared_key, idf, is_same_claim,
                              keys_from_rarest, match_score, quantities_conflict, rarest_tokens, same_claim, weigh,
                              word_score)
@@ -46,7 +46,8 @@ def test_word_score_is_symmetric_and_bounded():
 
 def test_blocking_keys_prefer_rare_tokens():
     doc_freq = {"fire": 100, "warehous": 50, "roof": 2, "destroy": 3, "brennan": 1}
-    keys = blocking_keys(["fire", "warehous", "roof", "destroy", "brennan"], doc_freq, MatchParams(block_tokens=3))
+    keys = keys_from_rarest(rarest_tokens(["fire", "warehous", "roof", "destroy", "brennan"], doc_freq,
+                                          MatchParams(block_tokens=3)))
     assert keys == ["brennan destroy", "brennan roof", "destroy roof"]
 
 
