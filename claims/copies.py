@@ -1,9 +1,14 @@
 """Copy detection between articles: MinHash LSH for candidates, then an exact check.
 
-Two articles are compared only if their MinHash signatures agree on a whole
-band (locality-sensitive hashing), so the work grows with the number of
-near-duplicates, not with the square of the corpus. Each candidate is then
-checked exactly on its 5-word shingle sets:
+Articles with the same words are copies outright: each is linked to the
+earliest one, and only one of them goes on. The others are compared only if
+their MinHash signatures agree on a whole band (locality-sensitive hashing),
+so the work grows with the number of near-duplicates, not with the square of
+the corpus. A bucket of more than `max_bucket_size` articles (a story picked
+up everywhere) is not paired all with all: each member is paired with the
+bucket's earliest article and with the one before it, which keeps the copy
+group whole at a linear cost. Each candidate is then checked exactly on its
+5-word shingle sets:
 
 - Jaccard = |A & B| / |A | B| measures how much two whole texts agree;
 - containment = |A & B| / min(|A|, |B|) measures how much of the shorter one
@@ -16,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from claims.ids import stable_hash64
+from claims.ids import stable_hash64, stable_id
 from claims.text import words
 
 COPY = "copy"
@@ -36,6 +41,7 @@ class CopyParams:
     copy_jaccard: float = 0.5  # with containment >= copy_containment: a copy, else an excerpt
     copy_containment: float = 0.8
     link_containment: float = 0.3  # below this nothing is linked
+    max_bucket_size: int = 50  # larger LSH buckets pair each member with the earliest and the previous only
     seed: int = 20261121
 
     def __post_init__(self):
@@ -46,6 +52,8 @@ class CopyParams:
         for name in ("copy_jaccard", "copy_containment", "link_containment"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
+        if self.max_bucket_size < 2:
+            raise ValueError("max_bucket_size must be at least 2")
         if self.link_containment > self.copy_containment:
             raise ValueError("link_containment must not exceed copy_containment")
 
@@ -109,7 +117,26 @@ def relation(jaccard: float, containment: float, params: CopyParams) -> str | No
     return None
 
 
-def bucket_pairs(article_ids: list[str]) -> list[tuple[str, str]]:
-    """Every unordered pair in one LSH bucket, as (smaller id, larger id)."""
-    ids = sorted(set(article_ids))
-    return [(ids[i], ids[j]) for i in range(len(ids)) for j in range(i + 1, len(ids))]
+def text_fingerprint(text: str) -> str:
+    """Equal for texts with the same words in the same order (case, punctuation and spacing aside)."""
+    return stable_id("w", " ".join(words(text)))
+
+
+def bucket_pairs(members: list[tuple[str, str]], max_size: int) -> list[tuple[str, str]]:
+    """Candidate pairs in one LSH bucket, as (smaller id, larger id).
+
+    `members` are (order key, article id); the order key puts the earliest
+    article first. Up to `max_size` members every pair is a candidate; beyond
+    that each member is paired with the first member and with its predecessor.
+    """
+    ordered = [article_id for _, article_id in sorted(set(members))]
+    if len(ordered) <= max_size:
+        pairs = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
+    else:
+        pairs = [(ordered[0], b) for b in ordered[1:]] + list(zip(ordered[1:], ordered[2:]))
+    return sorted({(min(a, b), max(a, b)) for a, b in pairs if a != b})
+
+
+def earliest_first(published_at, article_id: str) -> str:
+    """An order key that sorts articles by publication time (unknown last), then id."""
+    return f"{published_at.isoformat() if published_at else '~'}|{article_id}"

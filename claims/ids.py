@@ -16,3 +16,14 @@ def stable_hash64(text: str) -> int:
     """A 64-bit integer hash of `text` that is the same in every process."""
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little")
+
+
+def first_of_identical(members, id_at: int) -> tuple[tuple, tuple[str, ...]]:
+    """Of a group of items with identical content, the one that sorts first, and the ids of the others.
+
+    `members` are tuples ordered so that the one to keep sorts first; the id
+    is at index `id_at`. Copies are then linked to the kept one (a star), not
+    to each other.
+    """
+    members = sorted(members)
+    return members[0], tuple(member[id_at] for member in members[1:])

@@ -1,8 +1,12 @@
 """Claim matching: blocking keys, a pairwise same-claim decision, and clustering.
 
-- Blocking: a mention emits one key per pair of its rarest content tokens, so
-  two mentions are compared only when they share two distinctive words. The
-  number of comparisons grows with block sizes, never with all pairs.
+- Distinct texts: mentions with the same text and polarity are the same claim
+  by definition, so syndicated copies are matched once, not once per copy.
+- Blocking (prefix filtering): every distinct text is a key in the block of
+  each token of its *prefix*, its rarest content tokens in one corpus-wide
+  order (`prefix_share` of them, at least `min_prefix_tokens`). Two texts
+  that share most of their words share a prefix token, so they meet in some
+  block; the comparisons grow with block sizes, never with all pairs.
 - Comparing: the score is the rarity-weighted (IDF) Dice overlap of the two
   mentions' stemmed words, with document frequencies from the corpus being
   processed, so rare words ("Lisbon", "Lantern") weigh far more than common
@@ -24,11 +28,13 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from claims.ids import stable_id
 from claims.text import content_tokens, facts, is_negative, is_year, main_clause, match_tokens, quantities
 
 SAME_CLAIM = "same_claim"
 CONFLICT = "conflict"
-METHOD = "idf-dice-rapidfuzz-v2"
+METHOD = "idf-dice-rapidfuzz-v3"
+IDENTICAL_TEXT = "identical-text"  # the method of pairs whose texts are equal: linked to the first, not scored
 
 
 @dataclass(frozen=True)
@@ -39,8 +45,9 @@ class MatchParams:
     shared_fact_threshold: float = 0.45  # the threshold when both state the same number or date
     conflict_threshold: float = 0.45  # word similarity at which a differing quantity or polarity makes a conflict
     min_shared_tokens: int = 2
-    block_tokens: int = 12  # keys are pairs among this many rarest tokens of a mention
-    max_block_size: int = 1000  # keys shared by more mentions are too common to block on; counted
+    prefix_share: float = 0.5  # share of a text's content tokens, rarest first, that are its blocking keys
+    min_prefix_tokens: int = 4  # ... and never fewer than this many
+    max_block_size: int = 1000  # keys shared by more texts are too common to block on; counted
 
     def __post_init__(self):
         for name in ("threshold", "shared_fact_threshold", "conflict_threshold"):
@@ -48,8 +55,10 @@ class MatchParams:
                 raise ValueError(f"{name} must be in (0, 1]")
         if self.min_shared_tokens < 1:
             raise ValueError("min_shared_tokens must be at least 1")
-        if self.block_tokens < 2:
-            raise ValueError("block_tokens must be at least 2")
+        if not 0.0 < self.prefix_share <= 1.0:
+            raise ValueError("prefix_share must be in (0, 1]")
+        if self.min_prefix_tokens < 1:
+            raise ValueError("min_prefix_tokens must be at least 1")
         if self.max_block_size < 2:
             raise ValueError("max_block_size must be at least 2")
 
@@ -111,31 +120,39 @@ def weigh(features: ClaimFeatures, doc_freq: Mapping[str, int], n_docs: int) -> 
                    core_weights=tuple(idf(doc_freq.get(w, 0), n_docs) for w in features.core_words))
 
 
-def rarest_tokens(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> tuple[str, ...]:
-    """The mention's `block_tokens` rarest tokens (ties broken by spelling), sorted."""
-    rarest = sorted(set(tokens), key=lambda t: (doc_freq.get(t, 0), t))[: params.block_tokens]
-    return tuple(sorted(rarest))
+def text_key(claim_text: str, negated: bool) -> str:
+    """Mentions with equal keys have equal features: one distinct text, matched once."""
+    return stable_id("t", claim_text, "1" if negated else "0")
 
 
-def keys_from_rarest(rarest: tuple[str, ...]) -> list[str]:
-    """One blocking key per pair of rare tokens: "a b" with a < b."""
-    return [f"{a} {b}" for i, a in enumerate(rarest) for b in rarest[i + 1:]]
+def prefix_tokens(features: ClaimFeatures, doc_freq: Mapping[str, int], params: MatchParams) -> tuple[str, ...]:
+    """The text's blocking keys, sorted: the prefix of its tokens, and of its main clause's tokens if it has one.
 
-
-def first_shared_key(rarest_a: tuple[str, ...], rarest_b: tuple[str, ...],
-                     skipped: frozenset[str] = frozenset()) -> str | None:
-    """The smallest key two mentions share, from their sorted rare tokens, leaving out `skipped` keys.
-
-    Keys are "a b" strings, and a space sorts before every token character, so
-    keys sort like the token pairs they are made of.
+    A prefix is the rarest tokens in the corpus-wide (frequency, spelling)
+    order. Every text ranks tokens the same way, so two texts sharing most of
+    their tokens share a prefix token (prefix filtering). The main clause gets
+    its own prefix because it is compared on its own (see `word_score`).
     """
-    shared = sorted(set(rarest_a) & set(rarest_b))
-    for i, a in enumerate(shared):
-        for b in shared[i + 1:]:
-            key = f"{a} {b}"
-            if key not in skipped:
-                return key
-    return None
+    prefix = set(_prefix(features.tokens, doc_freq, params))
+    if features.core_words:
+        prefix.update(_prefix(set(features.tokens).intersection(features.core_words), doc_freq, params))
+    return tuple(sorted(prefix))
+
+
+def _prefix(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> list[str]:
+    ranked = sorted(set(tokens), key=lambda t: (doc_freq.get(t, 0), t))
+    return ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]
+
+
+def first_shared_token(prefix_a: tuple[str, ...], prefix_b: tuple[str, ...],
+                       skipped: frozenset[str] = frozenset()) -> str | None:
+    """The smallest prefix token two texts share, leaving out `skipped` (oversized) blocks.
+
+    A pair meets in the block of every token it shares; it is compared only in
+    this one, so each pair is compared once without a global dedupe.
+    """
+    shared = set(prefix_a).intersection(prefix_b) - skipped
+    return min(shared) if shared else None
 
 
 _SOFT_MATCH_CUTOFF = 80  # rapidfuzz ratio at which two unmatched words count as the same ("organise"/"organize")
@@ -257,22 +274,21 @@ def document_frequencies(texts) -> tuple[dict[str, int], int]:
 
 def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams,
                 skipped: frozenset[str] = frozenset()):
-    """Compare every pair in one block, yielding (id_a, id_b, relation, score).
+    """Compare every pair in one block, yielding (id_a, id_b, relation or None, score).
 
-    `members` are (claim_id, features, rarest tokens). A pair that shares
-    several keys is compared only in the block of its smallest shared key that
-    is not `skipped` (oversized), so each pair is emitted once without a global
-    dedupe.
+    `members` are (text id, features, prefix tokens). A pair is compared only
+    in the block of its first shared prefix token that is not `skipped`, so
+    each pair is compared once across blocks; a compared pair that does not
+    match comes with relation None, so that callers can count comparisons.
     """
     members = sorted(members, key=lambda m: m[0])
-    for i, (id_a, fa, rarest_a) in enumerate(members):
+    for i, (id_a, fa, prefix_a) in enumerate(members):
         for j in range(i + 1, len(members)):
-            id_b, fb, rarest_b = members[j]
-            if id_a == id_b or first_shared_key(rarest_a, rarest_b, skipped) != key:
+            id_b, fb, prefix_b = members[j]
+            if id_a == id_b or first_shared_token(prefix_a, prefix_b, skipped) != key:
                 continue
             result = compare(fa, fb, params)
-            if result:
-                yield id_a, id_b, result[0], result[1]
+            yield (id_a, id_b, *result) if result else (id_a, id_b, None, 0.0)
 
 
 def centre_clusters(edges: Iterable[tuple[str, str, float]],

@@ -79,45 +79,52 @@ def _word_before(text: str, pos: int) -> str:
     return text[start:pos].lower().strip(".")
 
 
-def _split_line(text: str, start: int, end: int):
-    """Yield sentence spans inside one line of prose, keeping quotations whole."""
-    folded = fold(text)
+_MARKS_RE = re.compile(r'["!?.]')  # in folded text: the only characters the splitter acts on
+
+
+def _split_line(text: str, folded: str, start: int, end: int):
+    """Yield sentence spans inside one line of prose, keeping quotations whole; `folded` is fold(text)."""
     # A quote mark only groups sentences when the line's quotes pair up; 12" (inches) is no quote.
-    straight = [i for i in range(start, end) if text[i] == '"' and not (i > start and text[i - 1].isdigit())]
-    quotes_pair_up = len(straight) % 2 == 0 and text.count("\u201c", start, end) == text.count("\u201d", start, end)
-    inch_marks = {i for i in range(start, end) if text[i] == '"'} - set(straight)
+    quotes = [m.start() for m in re.finditer('"', text[start:end])]
+    inch_marks = {start + i for i in quotes if i > 0 and text[start + i - 1].isdigit()}
+    quotes_pair_up = ((len(quotes) - len(inch_marks)) % 2 == 0
+                      and text.count("\u201c", start, end) == text.count("\u201d", start, end))
     in_quote = False
     sent_start = start
     i = start
-    while i < end:
+    while True:
+        mark = _MARKS_RE.search(folded, i, end)  # jump straight to the next quote or stop
+        if not mark:
+            break
+        i = mark.start()
         ch = folded[i]
-        if ch == '"' and quotes_pair_up and i not in inch_marks:
-            # Curly quotes say which way they face; a straight quote toggles.
-            if text[i] in "\u201c\u201e":
-                in_quote = True
-            elif text[i] == "\u201d":
-                in_quote = False
-            else:
-                in_quote = not in_quote
-        elif ch in _TERMINAL:
-            j = i + 1
-            while j < end and folded[j] in _TERMINAL:
-                j += 1
-            closes_quote = False
-            while j < end and folded[j] in _CLOSERS:
-                if folded[j] == '"' and quotes_pair_up:
-                    closes_quote = True
-                j += 1
-            if closes_quote:
-                in_quote = False
-            if not in_quote and _is_boundary(text, folded, i, j, end):
-                yield sent_start, j
-                while j < end and folded[j].isspace():
-                    j += 1
-                sent_start = j
-            i = j
+        if ch == '"':
+            if quotes_pair_up and i not in inch_marks:
+                # Curly quotes say which way they face; a straight quote toggles.
+                if text[i] in "\u201c\u201e":
+                    in_quote = True
+                elif text[i] == "\u201d":
+                    in_quote = False
+                else:
+                    in_quote = not in_quote
+            i += 1
             continue
-        i += 1
+        j = i + 1
+        while j < end and folded[j] in _TERMINAL:
+            j += 1
+        closes_quote = False
+        while j < end and folded[j] in _CLOSERS:
+            if folded[j] == '"' and quotes_pair_up:
+                closes_quote = True
+            j += 1
+        if closes_quote:
+            in_quote = False
+        if not in_quote and _is_boundary(text, folded, i, j, end):
+            yield sent_start, j
+            while j < end and folded[j].isspace():
+                j += 1
+            sent_start = j
+        i = j
     if sent_start < end and text[sent_start:end].strip():
         yield sent_start, end
 
@@ -149,6 +156,7 @@ def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> boo
 def split_sentences(text: str) -> list[Segment]:
     """Split article text into sentence segments with character offsets into `text`."""
     segments: list[Segment] = []
+    folded = fold(text)  # once per text: folding per line made long articles quadratic
     block_start = 0
     bounds = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text)] + [(len(text), len(text))]
     for gap_start, gap_end in bounds:
@@ -168,7 +176,7 @@ def split_sentences(text: str) -> list[Segment]:
             dateline = _DATELINE_RE.match(text, lead, trail)
             if dateline and dateline.end() < trail:
                 lead = dateline.end()
-            for s, e in _split_line(text, lead, trail):
+            for s, e in _split_line(text, folded, lead, trail):
                 s += len(text[s:e]) - len(text[s:e].lstrip())
                 e = s + len(text[s:e].strip())
                 if e > s:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 # Curly and typographic quotes are folded to ASCII so that every rule sees one form.
-_QUOTE_FOLD = str.maketrans({
+_QUOTE_FOLD = tuple({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u2033": '"',
     "\u2013": "-", "\u2014": "-", "\u00a0": " ",
-})
+}.items())
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
@@ -55,7 +55,12 @@ _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ied",
 
 def fold(text: str) -> str:
     """Fold typographic quotes and dashes to ASCII, keeping the length unchanged."""
-    return text.translate(_QUOTE_FOLD)
+    if text.isascii():
+        return text
+    for typographic, plain in _QUOTE_FOLD:  # str.replace per character: far faster than str.translate
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    return text
 
 
 def words(text: str) -> list[str]:

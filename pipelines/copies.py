@@ -4,8 +4,9 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from claims.copies import GROUPING_RELATIONS, CopyParams, band_keys, bucket_pairs, minhash, overlap, relation, shingles
-from claims.ids import stable_id
+from claims.copies import (COPY, GROUPING_RELATIONS, CopyParams, band_keys, bucket_pairs, earliest_first, minhash,
+                           overlap, relation, shingles, text_fingerprint)
+from claims.ids import first_of_identical, stable_id
 from pipelines.components import ConnectedComponents
 from schemas import row_type
 
@@ -36,6 +37,32 @@ class _CheckPairs(beam.DoFn):
                                       similarity=round(jaccard, 4), containment=round(containment, 4))
 
 
+def _first_of_identical(keyed):
+    """(fingerprint, [(order key, article_id, text)]) -> the earliest (article_id, order key, text, other ids)."""
+    (order, first_id, text), others = first_of_identical(keyed[1], id_at=1)
+    return first_id, (order, text, others)
+
+
+def _identical_links(distinct):
+    first_id, (_, _, others) = distinct
+    for article_id in others:
+        yield ArticleLinksRow(article_id_a=first_id, article_id_b=article_id, relation=COPY, similarity=1.0,
+                              containment=1.0)
+
+
+class _PairBucket(beam.DoFn):
+    def __init__(self, params: CopyParams):
+        self._params = params
+        self._large = Metrics.counter("copies", "large_buckets_paired_linearly")
+
+    def process(self, keyed):
+        _, members = keyed
+        members = list(members)
+        if len(members) > self._params.max_bucket_size:
+            self._large.inc()
+        yield from bucket_pairs(members, self._params.max_bucket_size)
+
+
 def _attach_shingles_of_a(keyed):
     id_a, grouped = keyed
     for shingles_a in grouped["shingles"]:
@@ -50,7 +77,11 @@ def _copy_group(keyed):
 
 
 class DetectCopies(beam.PTransform):
-    """Finds copies and excerpts: {"links": ArticleLinksRow, "copy_groups": (article_id, copy_group)}."""
+    """Finds copies and excerpts: {"links": ArticleLinksRow, "copy_groups": (article_id, copy_group)}.
+
+    Articles with the same words are linked to the earliest of them (a star,
+    not every pair); see claims.copies for the rest.
+    """
 
     def __init__(self, params: CopyParams = CopyParams()):
         super().__init__()
@@ -58,16 +89,26 @@ class DetectCopies(beam.PTransform):
 
     def expand(self, articles):
         params = self._params
-        fingerprints = articles | "Shingle each article" >> beam.Map(
-            lambda a: (a.article_id, shingles(a.text, params.shingle_words)))
-        # (article_id, sorted shingle hashes)
+        distinct = (
+            articles
+            | "Key articles by their words" >> beam.Map(
+                lambda a: (text_fingerprint(a.text), (earliest_first(a.published_at, a.article_id), a.article_id,
+                                                      a.text)))
+            | "Group articles with the same words" >> beam.GroupByKey()
+            | "Keep the earliest of each" >> beam.Map(_first_of_identical))
+        # (article_id of the earliest, (order key, text, ids of the identical others))
+        identical = distinct | "Link identical articles to the earliest" >> beam.FlatMap(_identical_links)
+        shingled = distinct | "Shingle each distinct article" >> beam.Map(
+            lambda kv: (kv[0], kv[1][0], shingles(kv[1][1], params.shingle_words)))
+        # (article_id, order key, sorted shingle hashes)
+        fingerprints = shingled | "Key shingles by article" >> beam.Map(lambda a: (a[0], a[2]))
         candidates = (
-            fingerprints
+            shingled
             | "Key articles by LSH band" >> beam.FlatMap(
-                lambda kv: [(key, kv[0]) for key in band_keys(minhash(kv[1], params), params)])
-            # (band key, article_id)
+                lambda a: [(key, (a[1], a[0])) for key in band_keys(minhash(a[2], params), params)])
+            # (band key, (order key, article_id))
             | "Group articles sharing a band" >> beam.GroupByKey()
-            | "Pair articles in each bucket" >> beam.FlatMap(lambda kv: bucket_pairs(list(kv[1])))
+            | "Pair articles in each bucket" >> beam.ParDo(_PairBucket(params))
             # (article_id_a, article_id_b), a < b
             | "Drop pairs found in several bands" >> beam.Distinct())
         with_a = (
@@ -75,10 +116,11 @@ class DetectCopies(beam.PTransform):
             | "Join the first article's shingles" >> beam.CoGroupByKey()
             | "Re-key by the second article" >> beam.FlatMap(_attach_shingles_of_a))
         # (article_id_b, (article_id_a, shingles_a))
-        links = (
+        checked = (
             {"shingles": fingerprints, "candidates": with_a}
             | "Join the second article's shingles" >> beam.CoGroupByKey()
             | "Check each pair exactly" >> beam.ParDo(_CheckPairs(params)))
+        links = (identical, checked) | "Collect links" >> beam.Flatten()
         components = (
             links
             | "Keep copy and excerpt links" >> beam.Filter(lambda link: link.relation in GROUPING_RELATIONS)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from claims.ids import stable_id
-from claims.matching import (CONFLICT, METHOD, SAME_CLAIM, MatchParams, block_pairs, centre_clusters, claim_features,
-                             keys_from_rarest, rarest_tokens, weigh)
+from claims.ids import first_of_identical, stable_id
+from claims.matching import (CONFLICT, IDENTICAL_TEXT, METHOD, SAME_CLAIM, MatchParams, block_pairs, centre_clusters,
+                             claim_features, prefix_tokens, text_key, weigh)
 from pipelines.components import ConnectedComponents
 from schemas import row_type
 
@@ -18,14 +18,17 @@ class _CompareBlock(beam.DoFn):
     def __init__(self, params: MatchParams):
         self._params = params
         self._compared = Metrics.counter("match", "blocks_compared")
+        self._candidates = Metrics.counter("match", "candidate_pairs")
         self._pairs = Metrics.counter("match", "pairs_matched")
 
     def process(self, keyed, oversized):
         key, members = keyed
         self._compared.inc()
         for id_a, id_b, relation, score in block_pairs(list(members), key, self._params, oversized):
-            self._pairs.inc()
-            yield MatchesRow(claim_id_a=id_a, claim_id_b=id_b, score=score, method=METHOD, relation=relation)
+            self._candidates.inc()
+            if relation:
+                self._pairs.inc()
+                yield MatchesRow(claim_id_a=id_a, claim_id_b=id_b, score=score, method=METHOD, relation=relation)
 
 
 class _CountOversized(beam.DoFn):
@@ -35,6 +38,19 @@ class _CountOversized(beam.DoFn):
     def process(self, key):
         self._skipped.inc()
         yield key
+
+
+def _distinct_text(keyed):
+    """(text key, [(claim_id, text, negated)]) -> (smallest claim_id, (text, negated, the other claim_ids))."""
+    (first_id, text, negated), others = first_of_identical(keyed[1], id_at=0)
+    return first_id, (text, negated, others)
+
+
+def _identical_pairs(distinct):
+    first_id, (_, _, others) = distinct
+    for claim_id in others:
+        yield MatchesRow(claim_id_a=first_id, claim_id_b=claim_id, score=1.0, method=IDENTICAL_TEXT,
+                         relation=SAME_CLAIM)
 
 
 def _edges_by_component(keyed):
@@ -55,16 +71,24 @@ def _centres(keyed):
 
 
 def _assign(keyed):
-    claim_id, grouped = keyed
+    text_id, grouped = keyed
     centres = grouped["centre"]
-    centre = centres[0] if centres else claim_id
-    return claim_id, (stable_id("k", centre), centre == claim_id)
+    centre = centres[0] if centres else text_id
+    cluster = stable_id("k", centre)
+    for _, _, others in grouped["text"]:
+        yield text_id, (cluster, centre == text_id)
+        for claim_id in others:
+            yield claim_id, (cluster, False)
 
 
 class MatchClaims(beam.PTransform):
     """Matches mentions across articles.
 
-    Returns {"matches": MatchesRow (same-claim and conflict pairs),
+    Mentions with the same text are matched once: the mention with the
+    smallest claim_id stands for its text, and each other one is linked to it
+    by an identical-text pair.
+
+    Returns {"matches": MatchesRow (identical-text, same-claim and conflict pairs),
     "assignments": (claim_id, (cluster_id, is_centre)) for every mention,
     "conflicts": (claim_id_a, claim_id_b)}.
     """
@@ -75,62 +99,71 @@ class MatchClaims(beam.PTransform):
 
     def expand(self, mentions):
         params = self._params
-        features = mentions | "Compute match features" >> beam.Map(
-            lambda m: (m.claim_id, claim_features(m.claim_text, m.negated)))
-        # (claim_id, ClaimFeatures)
+        texts = (
+            mentions
+            | "Key mentions by text" >> beam.Map(
+                lambda m: (text_key(m.claim_text, m.negated), (m.claim_id, m.claim_text, m.negated)))
+            | "Group identical texts" >> beam.GroupByKey()
+            | "Keep one copy of each text" >> beam.Map(_distinct_text))
+        # (text id: the smallest claim_id with that text, (text, negated, the other claim_ids))
+        identical = texts | "Pair identical mentions" >> beam.FlatMap(_identical_pairs)
+        features = texts | "Compute match features" >> beam.Map(
+            lambda kv: (kv[0], claim_features(kv[1][0], kv[1][1])))
+        # (text id, ClaimFeatures)
         doc_freq = (
             features
-            | "List each mention's words" >> beam.FlatMap(lambda kv: kv[1].words)
-            | "Count mentions per word" >> beam.combiners.Count.PerElement())
-        # (word, number of mentions); content tokens are a subset of the words
-        n_mentions = features | "Count mentions" >> beam.combiners.Count.Globally()
-        with_rare = features | "Weigh words and pick the rarest" >> beam.Map(
-            lambda kv, df, n: (kv[0], weigh(kv[1], df, n), rarest_tokens(kv[1].tokens, df, params)),
-            df=beam.pvalue.AsDict(doc_freq), n=beam.pvalue.AsSingleton(n_mentions))
-        # (claim_id, ClaimFeatures with IDF weights, rarest tokens)
+            | "List each text's words" >> beam.FlatMap(lambda kv: kv[1].words)
+            | "Count texts per word" >> beam.combiners.Count.PerElement())
+        # (word, number of distinct texts); content tokens are a subset of the words
+        n_texts = features | "Count distinct texts" >> beam.combiners.Count.Globally()
+        with_prefix = features | "Weigh words and pick blocking tokens" >> beam.Map(
+            lambda kv, df, n: (kv[0], weigh(kv[1], df, n), prefix_tokens(kv[1], df, params)),
+            df=beam.pvalue.AsDict(doc_freq), n=beam.pvalue.AsSingleton(n_texts))
+        # (text id, ClaimFeatures with IDF weights, prefix tokens)
         oversized = (
-            with_rare
-            | "List blocking keys" >> beam.FlatMap(lambda m: keys_from_rarest(m[2]))
-            | "Count mentions per key" >> beam.combiners.Count.PerElement()
-            | "Keep keys too common to block on" >> beam.Filter(lambda kv: kv[1] > params.max_block_size)
-            | "Count oversized blocks" >> beam.Map(lambda kv: kv[0])
+            with_prefix
+            | "List blocking tokens" >> beam.FlatMap(lambda m: m[2])
+            | "Count texts per token" >> beam.combiners.Count.PerElement()
+            | "Keep tokens too common to block on" >> beam.Filter(lambda kv: kv[1] > params.max_block_size)
+            | "Take oversized tokens" >> beam.Map(lambda kv: kv[0])
             | "Note oversized blocks" >> beam.ParDo(_CountOversized())
-            | "Collect oversized keys" >> beam.combiners.ToList()
-            | "Freeze oversized keys" >> beam.Map(frozenset))
+            | "Collect oversized tokens" >> beam.combiners.ToList()
+            | "Freeze oversized tokens" >> beam.Map(frozenset))
         skip = beam.pvalue.AsSingleton(oversized)
         blocks = (
-            with_rare
-            | "Key mentions by block" >> beam.FlatMap(
-                lambda m, skip: [(key, m) for key in keys_from_rarest(m[2]) if key not in skip], skip=skip)
-            # (block key, (claim_id, ClaimFeatures, rarest tokens))
-            | "Group mentions by block" >> beam.GroupByKey())
-        matches = blocks | "Compare pairs within blocks" >> beam.ParDo(_CompareBlock(params), oversized=skip)
+            with_prefix
+            | "Key texts by block" >> beam.FlatMap(
+                lambda m, skip: [(token, m) for token in m[2] if token not in skip], skip=skip)
+            # (prefix token, (text id, ClaimFeatures, prefix tokens))
+            | "Group texts by block" >> beam.GroupByKey())
+        scored = blocks | "Compare pairs within blocks" >> beam.ParDo(_CompareBlock(params), oversized=skip)
         same = (
-            matches
+            scored
             | "Keep same-claim pairs" >> beam.Filter(lambda m: m.relation == SAME_CLAIM)
-            | "Key pairs by first mention" >> beam.Map(lambda m: (m.claim_id_a, (m.claim_id_a, m.claim_id_b, m.score))))
-        # (claim_id_a, (claim_id_a, claim_id_b, score))
+            | "Key pairs by first text" >> beam.Map(lambda m: (m.claim_id_a, (m.claim_id_a, m.claim_id_b, m.score))))
+        # (text id a, (text id a, text id b, score))
         components = (
             same
             | "Take pair endpoints" >> beam.Map(lambda kv: (kv[1][0], kv[1][1]))
-            | "Find connected mentions" >> ConnectedComponents())
-        # (claim_id, component root)
+            | "Find connected texts" >> ConnectedComponents())
+        # (text id, component root)
         conflicts = (
-            matches
+            scored
             | "Keep conflicting pairs" >> beam.Filter(lambda m: m.relation == CONFLICT)
             | "Take conflicting endpoints" >> beam.Map(lambda m: (m.claim_id_a, m.claim_id_b)))
         centres = (
             {"component": components, "edges": same,
-             "conflicts": conflicts | "Key conflicts by first mention" >> beam.Map(lambda p: (p[0], p))}
+             "conflicts": conflicts | "Key conflicts by first text" >> beam.Map(lambda p: (p[0], p))}
             | "Join pairs to their component" >> beam.CoGroupByKey()
             | "Key pairs by component" >> beam.FlatMap(_edges_by_component)
             # (component root, (SAME_CLAIM, (a, b, score)) or (CONFLICT, (a, b)))
             | "Group pairs by component" >> beam.GroupByKey()
             | "Split components around centres" >> beam.FlatMap(_centres))
-        # (claim_id, centre claim_id)
+        # (text id, centre text id)
         assignments = (
-            {"mention": features | "Take claim ids" >> beam.Map(lambda kv: (kv[0], None)), "centre": centres}
-            | "Join mentions to centres" >> beam.CoGroupByKey()
-            | "Assign each mention a cluster" >> beam.Map(_assign))
+            {"text": texts, "centre": centres}
+            | "Join texts to centres" >> beam.CoGroupByKey()
+            | "Assign each mention a cluster" >> beam.FlatMap(_assign))
         # (claim_id, (cluster_id, is_centre))
+        matches = (identical, scored) | "Collect matched pairs" >> beam.Flatten()
         return {MATCHES: matches, ASSIGNMENTS: assignments, CONFLICTS: conflicts}

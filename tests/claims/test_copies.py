@@ -1,10 +1,12 @@
 import pickle
 
 import numpy as np
+from datetime import datetime, timezone
+
 import pytest
 
-from claims.copies import (COPY, EXCERPT, SHARES_PASSAGES, CopyParams, band_keys, bucket_pairs, minhash, overlap,
-                           relation, shingles)
+from claims.copies import (COPY, EXCERPT, SHARES_PASSAGES, CopyParams, band_keys, bucket_pairs, earliest_first,
+                           minhash, overlap, relation, shingles, text_fingerprint)
 
 BODY = ("The fire started shortly before midnight in a storage room at the back of the warehouse and spread "
         "quickly through the roof, officials said. Firefighters from three towns fought the blaze until dawn. "
@@ -60,7 +62,31 @@ def test_minhash_estimates_jaccard_and_bands_collide_for_copies():
 
 
 def test_bucket_pairs_are_ordered_and_unique():
-    assert bucket_pairs(["c", "a", "b", "a"]) == [("a", "b"), ("a", "c"), ("b", "c")]
+    members = [("3", "c"), ("1", "a"), ("2", "b"), ("1", "a")]
+    assert bucket_pairs(members, max_size=3) == [("a", "b"), ("a", "c"), ("b", "c")]
+
+
+def test_large_bucket_pairs_each_member_with_the_earliest_and_its_predecessor():
+    members = [(str(i), f"x{9 - i}") for i in range(6)]  # x9 is the earliest, then x8, ...
+    pairs = bucket_pairs(members, max_size=5)
+    assert len(pairs) == 5 + 4  # linear, not 15
+    assert {("x8", "x9"), ("x7", "x9"), ("x4", "x9"), ("x7", "x8"), ("x4", "x5")} <= set(pairs)
+    assert ("x4", "x7") not in pairs
+
+
+def test_earliest_first_orders_by_time_then_id_with_unknown_times_last():
+    early, late = datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 3, 2, tzinfo=timezone.utc)
+    keys = [earliest_first(None, "a"), earliest_first(late, "a"), earliest_first(early, "z"), earliest_first(early, "b")]
+    assert sorted(keys) == [keys[3], keys[2], keys[1], keys[0]]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    pytest.param("The fire spread fast.", "the fire  spread, fast", True, id="case punctuation spacing"),
+    pytest.param("The fire spread fast.", "The fire spread slowly.", False, id="a word changed"),
+    pytest.param("Fire spread. It was fast.", "It was fast. Fire spread.", False, id="reordered"),
+])
+def test_text_fingerprint(a, b, same):
+    assert (text_fingerprint(a) == text_fingerprint(b)) == same
 
 
 def test_params_validate_and_pickle():

@@ -1,9 +1,8 @@
 import pytest
 
-from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, centre_clusters,
-                             claim_features, compare, document_frequencies, first_shared_key, idf, is_same_claim,
-                             keys_from_rarest, match_score, quantities_conflict, rarest_tokens, same_claim, weigh,
-                             word_score)
+from claims.matching import (CONFLICT, SAME_CLAIM, MatchParams, block_pairs, centre_clusters, claim_features,
+                             compare, document_frequencies, first_shared_token, idf, is_same_claim, match_score,
+                             prefix_tokens, quantities_conflict, same_claim, text_key, weigh, word_score)
 
 P = MatchParams()
 
@@ -44,21 +43,45 @@ def test_word_score_is_symmetric_and_bounded():
     assert word_score(a, a) == 1.0
 
 
-def test_blocking_keys_prefer_rare_tokens():
+@pytest.mark.parametrize("share, minimum, expected", [
+    pytest.param(0.5, 2, ("brennan", "destroy", "roof"), id="half of five, rounded up"),
+    pytest.param(0.2, 2, ("brennan", "roof"), id="never fewer than the minimum"),
+    pytest.param(1.0, 2, ("brennan", "destroy", "fire", "roof", "warehous"), id="every token"),
+])
+def test_prefix_tokens_are_the_rarest_share(share, minimum, expected):
     doc_freq = {"fire": 100, "warehous": 50, "roof": 2, "destroy": 3, "brennan": 1}
-    keys = keys_from_rarest(rarest_tokens(["fire", "warehous", "roof", "destroy", "brennan"], doc_freq,
-                                          MatchParams(block_tokens=3)))
-    assert keys == ["brennan destroy", "brennan roof", "destroy roof"]
+    params = MatchParams(prefix_share=share, min_prefix_tokens=minimum)
+    assert prefix_tokens(f("Brennan: fire destroyed the warehouse roof"), doc_freq, params) == expected
 
 
-def test_block_pairs_emit_each_pair_once_across_blocks():
-    texts = {"m1": "The warehouse fire destroyed the roof", "m2": "Fire destroyed the warehouse roof"}
-    doc_freq = {}
-    members = [(cid, f(t), rarest_tokens(f(t).tokens, doc_freq, P)) for cid, t in texts.items()]
-    shared = sorted(set(keys_from_rarest(members[0][2])) & set(keys_from_rarest(members[1][2])))
-    assert first_shared_key(members[0][2], members[1][2]) == shared[0]
-    found = [pair for key in shared for pair in block_pairs(members, key, P)]
+def test_prefix_ties_break_by_spelling_so_every_text_ranks_alike():
+    params = MatchParams(prefix_share=0.1, min_prefix_tokens=1)
+    assert prefix_tokens(f("zinc blaze"), {}, params) == prefix_tokens(f("blaze zinc roof"), {"roof": 5}, params)
+
+
+def test_main_clause_has_its_own_prefix():
+    # The long mention's rarest tokens are all in its added clause; its main clause must still be reachable.
+    doc_freq = {"firefight": 9, "battl": 9, "blaze": 9, "60": 9}
+    long = f("More than 60 firefighters battled the blaze, including crews from Eastbrook and Milford "
+             "who came under a mutual aid agreement")
+    short = f("More than 60 firefighters battled the blaze at its height")
+    params = MatchParams(prefix_share=0.3, min_prefix_tokens=2)
+    assert set(prefix_tokens(long, doc_freq, params)) & set(prefix_tokens(short, doc_freq, params))
+
+
+def test_block_pairs_compare_each_pair_once_across_blocks():
+    texts = {"m1": "The warehouse fire destroyed the roof", "m2": "Fire destroyed the warehouse roof",
+             "m3": "The band cancelled its autumn tour"}
+    members = [(cid, f(t), prefix_tokens(f(t), {}, P)) for cid, t in texts.items()]
+    blocks = sorted({token for _, _, prefix in members for token in prefix})
+    found = [pair for token in blocks for pair in block_pairs(members, token, P)]
     assert [(a, b, rel) for a, b, rel, _ in found] == [("m1", "m2", SAME_CLAIM)]
+
+
+def test_text_key_separates_polarity_and_wording():
+    assert text_key("Reyes is leaving", False) == text_key("Reyes is leaving", False)
+    assert len({text_key("Reyes is leaving", False), text_key("Reyes is leaving", True),
+                text_key("Reyes is leaving.", False)}) == 3
 
 
 def test_centre_clusters_do_not_chain():
@@ -74,7 +97,9 @@ def test_params_validate():
     with pytest.raises(ValueError):
         MatchParams(threshold=1.5)
     with pytest.raises(ValueError):
-        MatchParams(block_tokens=1)
+        MatchParams(prefix_share=0.0)
+    with pytest.raises(ValueError):
+        MatchParams(min_prefix_tokens=0)
 
 
 def test_centre_clusters_ignore_edge_order():
@@ -82,14 +107,15 @@ def test_centre_clusters_ignore_edge_order():
     assert centre_clusters(edges) == centre_clusters(list(reversed(edges)))
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    pytest.param(("fire", "roof", "zinc"), ("fire", "roof"), "fire roof", id="two shared"),
-    pytest.param(("fire", "firefight", "roof"), ("fire", "firefight", "zinc"), "fire firefight", id="prefix tokens"),
-    pytest.param(("fire", "roof"), ("fire", "zinc"), None, id="one shared is not enough"),
+@pytest.mark.parametrize("a, b, skipped, expected", [
+    pytest.param(("fire", "roof", "zinc"), ("fire", "roof"), frozenset(), "fire", id="smallest shared"),
+    pytest.param(("blaze", "roof"), ("fire", "zinc"), frozenset(), None, id="nothing shared"),
+    pytest.param(("blaze", "fire", "roof"), ("blaze", "fire", "roof"), frozenset({"blaze"}), "fire",
+                 id="oversized block skipped"),
+    pytest.param(("blaze", "fire"), ("blaze", "fire"), frozenset({"blaze", "fire"}), None, id="all oversized"),
 ])
-def test_first_shared_key_is_the_smallest_common_blocking_key(a, b, expected):
-    common = sorted(set(keys_from_rarest(a)) & set(keys_from_rarest(b)))
-    assert first_shared_key(a, b) == expected == (common[0] if common else None)
+def test_first_shared_token(a, b, skipped, expected):
+    assert first_shared_token(a, b, skipped) == first_shared_token(b, a, skipped) == expected
 
 
 def test_centre_clusters_keep_conflicting_mentions_apart():
@@ -98,13 +124,6 @@ def test_centre_clusters_keep_conflicting_mentions_apart():
     centre = centre_clusters(edges, conflicts=[("forty", "sixty")])
     assert centre["forty"] != centre["sixty"]
     assert centre_clusters(edges) == {"any": "any", "forty": "any", "sixty": "any"}
-
-
-def test_oversized_keys_are_skipped_when_choosing_the_block():
-    a, b = ("blaze", "fire", "roof"), ("blaze", "fire", "roof")
-    assert first_shared_key(a, b) == "blaze fire"
-    assert first_shared_key(a, b, skipped=frozenset({"blaze fire"})) == "blaze roof"
-    assert first_shared_key(a, b, skipped=frozenset({"blaze fire", "blaze roof", "fire roof"})) is None
 
 
 def test_rare_words_weigh_more_than_common_ones():

@@ -21,8 +21,8 @@ def test_detect_copies_links_copies_and_groups_them(pipeline, make_article):
     with pipeline as p:
         out = p | beam.Create(articles) | DetectCopies()
         assert_that(out["links"] | beam.Map(lambda link: (link.article_id_a, link.article_id_b, link.relation)),
-                    equal_to([("copy", "wire", "copy"), ("copy", "edit", "copy"), ("edit", "wire", "copy")]),
-                    label="links")
+                    # "wire" has the same words as "copy", so it is linked to it and compared no further
+                    equal_to([("copy", "wire", "copy"), ("copy", "edit", "copy")]), label="links")
         group = stable_id("g", "copy")
         assert_that(out["copy_groups"], equal_to([("wire", group), ("copy", group), ("edit", group),
                                                   ("solo", stable_id("g", "solo"))]), label="groups")
