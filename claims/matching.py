@@ -170,41 +170,45 @@ def word_score(a: ClaimFeatures, b: ClaimFeatures, floor: float = 0.0) -> float:
     clause to its main statement ("..., including crews from two towns"), its
     main clause is compared too, and the best of the comparisons counts.
 
-    A comparison that cannot reach `floor` even if every unmatched word found
-    a perfect spelling match skips the rapidfuzz step; its exact-match score,
-    below `floor` too, is returned. Scores at or above `floor` are unaffected.
+    A comparison that cannot reach `floor` (or the best view pair so far)
+    even if its unmatched words found perfect spelling matches skips the
+    rapidfuzz step; its exact-match score, below `floor` too, is returned.
+    Scores at or above `floor` are unaffected.
     """
     best = 0.0
     for view_a in a.views:
         for view_b in b.views:
-            shared = _shared_weight(view_a, view_b, floor)
             if view_a.total and view_b.total:
+                shared = _shared_weight(view_a, view_b, max(floor, best))
                 best = max(best, 2.0 * shared / (view_a.total + view_b.total))
     return round(best, 4)
 
 
 def _shared_weight(a: _View, b: _View, floor: float = 0.0) -> float:
-    if not a.total or not b.total:
-        return 0.0
     wa, wb = a.weight, b.weight
     exact = math.fsum(wa[w] for w in wa.keys() & wb.keys())  # fsum: exact in any order
-    if floor > 0.0:
-        unmatched = min(a.total, b.total) - exact  # the most that close spellings could add
-        if 2.0 * (exact + unmatched) / (a.total + b.total) < floor:
-            return exact
+    left_a = [w for w in a.words if w not in wb and len(w) >= _SOFT_MATCH_MIN_LENGTH]
     left_b = [w for w in b.words if w not in wa and len(w) >= _SOFT_MATCH_MIN_LENGTH]
-    if not left_b:
+    if not left_a or not left_b:
         return exact
-    soft = []
-    for word in a.words:  # each word of a, in order, takes its closest still-free spelling in b
-        if word in wb or len(word) < _SOFT_MATCH_MIN_LENGTH:
-            continue
-        hit = process.extractOne(word, left_b, scorer=fuzz.ratio, score_cutoff=_SOFT_MATCH_CUTOFF)
-        if hit:
-            soft.append((wa[word] + wb[hit[0]]) / 2 * hit[1] / 100.0)
-            left_b.remove(hit[0])
-            if not left_b:
-                break
+    if floor > 0.0:
+        # Each close spelling pairs one word of a with one of b and adds at most their mean weight,
+        # so k = min(len) pairs add at most the mean of the k heaviest words on each side.
+        k = min(len(left_a), len(left_b))
+        heaviest = (sum(sorted((wa[w] for w in left_a), reverse=True)[:k])
+                    + sum(sorted((wb[w] for w in left_b), reverse=True)[:k])) / 2.0
+        if 2.0 * (exact + heaviest) / (a.total + b.total) < floor:
+            return exact
+    similar = process.cdist(left_a, left_b, scorer=fuzz.ratio, score_cutoff=_SOFT_MATCH_CUTOFF)  # one C call
+    if not similar.any():
+        return exact
+    soft, taken = [], set()
+    for i, row in enumerate(similar.tolist()):  # each word of a, in order, takes its closest still-free spelling
+        best = max(((score, -j) for j, score in enumerate(row) if score and j not in taken), default=None)
+        if best:
+            j = -best[1]
+            taken.add(j)
+            soft.append((wa[left_a[i]] + wb[left_b[j]]) / 2 * best[0] / 100.0)
     return math.fsum([exact, *soft])
 
 
@@ -263,13 +267,26 @@ def same_claim(text_a: str, text_b: str, params: MatchParams = MatchParams(),
 
 def document_frequencies(texts) -> tuple[dict[str, int], int]:
     """(word -> number of texts holding it, number of texts): the weights' source for plain-function use."""
+    word_sets = [set(match_tokens(text)) for text in texts]
+    return _count_texts_per_word(word_sets), len(word_sets)
+
+
+def weighted_features(texts: Mapping[str, tuple[str, bool]]) -> tuple[dict[str, ClaimFeatures], dict[str, int]]:
+    """Features of distinct texts (text id -> (claim text, negated)) weighted as MatchClaims weighs them.
+
+    Returns (text id -> weighted features, word -> number of texts holding it).
+    """
+    features = {text_id: claim_features(text, negated) for text_id, (text, negated) in texts.items()}
+    doc_freq = _count_texts_per_word(f.words for f in features.values())
+    return {text_id: weigh(f, doc_freq, len(features)) for text_id, f in features.items()}, doc_freq
+
+
+def _count_texts_per_word(word_sets) -> dict[str, int]:
     counts: dict[str, int] = {}
-    n = 0
-    for text in texts:
-        n += 1
-        for w in set(match_tokens(text)):
+    for word_set in word_sets:
+        for w in word_set:
             counts[w] = counts.get(w, 0) + 1
-    return counts, n
+    return counts
 
 
 def block_pairs(members: Iterable[tuple[str, ClaimFeatures, tuple[str, ...]]], key: str, params: MatchParams,

@@ -33,11 +33,13 @@ class _JoinArticle(beam.DoFn):
                 claim_id=m.claim_id, article_id=article_id, source=article.source or article_id, copy_group=group,
                 attributed_to=m.attributed_to, attribution_type=m.attribution_type, speaker=m.speaker,
                 hedged=m.hedged, published_at=_iso(article.published_at))
-            yield beam.pvalue.TaggedOutput(EVIDENCE, (m.claim_id, (m, evidence, article)))
+            # The article's source and time, not the article: its text would travel with every mention.
+            yield beam.pvalue.TaggedOutput(EVIDENCE,
+                                           (m.claim_id, (m, evidence, (article.source, article.published_at))))
 
 
 class AttachArticles(beam.PTransform):
-    """{"articles", "copy_groups", "mentions"} -> {"articles": ArticlesRow, "evidence": (claim_id, (Mention, Evidence, Article))}."""
+    """{"articles", "copy_groups", "mentions"} -> {"articles": ArticlesRow, "evidence": (claim_id, (Mention, Evidence, (source, published_at)))}."""
 
     def expand(self, inputs):
         joined = (
@@ -52,14 +54,14 @@ class AttachArticles(beam.PTransform):
 
 def _claim_row(keyed):
     claim_id, grouped = keyed
-    (mention, evidence, article), = grouped["evidence"]
+    (mention, evidence, (source, published_at)), = grouped["evidence"]
     (cluster_id, is_centre), = grouped["cluster"]
     row = ClaimsRow(
         claim_id=claim_id, article_id=mention.article_id, position=mention.position,
         char_start=mention.char_start, char_end=mention.char_end, text=mention.text, claim_text=mention.claim_text,
         kind=mention.kind, speaker=mention.speaker, attributed_to=mention.attributed_to,
         attribution_type=mention.attribution_type, hedged=mention.hedged, negated=mention.negated,
-        denial=mention.denial, cluster_id=cluster_id, source=article.source, published_at=article.published_at)
+        denial=mention.denial, cluster_id=cluster_id, source=source, published_at=published_at)
     return cluster_id, (row, evidence, is_centre)
 
 

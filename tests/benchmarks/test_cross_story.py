@@ -1,5 +1,4 @@
 """Smoke test of the cross-story benchmark on tiny FNC-format files written here."""
-import csv
 import json
 
 
@@ -14,15 +13,10 @@ STANCES = [("Warehouse fire at Port Calder docks", 1, "discuss"), ("Warehouse fi
            ("Reyes quits Hollow Pines", 1, "unrelated")]
 
 
-def test_cross_story_rate_on_two_clean_stories(run_benchmark, tmp_path):
-    fnc = tmp_path / "fnc-1"
-    fnc.mkdir()
-    with open(fnc / "train_bodies.csv", "w", newline="") as f:
-        csv.writer(f).writerows([["Body ID", "articleBody"], *BODIES.items()])
-    with open(fnc / "train_stances.csv", "w", newline="") as f:
-        csv.writer(f).writerows([["Headline", "Body ID", "Stance"], *STANCES])
+def test_cross_story_rate_on_two_clean_stories(run_benchmark, tiny_fnc, tmp_path):
+    data = tiny_fnc(BODIES, STANCES)
     out = tmp_path / "results.json"
-    run_benchmark("cross_story", [str(tmp_path), "--json", str(out)])
+    run_benchmark("cross_story", [str(data), "--json", str(out)])
     summary = json.loads(out.read_text())["summary"][0]
     assert summary["stories"] == 2 and summary["same-story body pairs"] == 2
     assert summary["multi-article clusters"] == 2 and summary["cross-story clusters"] == 0
