@@ -21,6 +21,23 @@ def test_copy_detection_finds_the_copy_and_nothing_else(run_benchmark, tmp_path,
     run_benchmark("copy_detection", [str(tmp_path), "--json", str(out)])
     summary = json.loads(out.read_text())["summary"][0]
     assert summary["articles"] == 3 and summary["pairs with jaccard >= 0.8"] == 1
-    assert summary["recall at jaccard >= 0.8"] == 1.0 and summary["links"] == 1
+    assert summary["recall at jaccard >= 0.8"] == 1.0 and summary["links written"] == 1
     assert summary["linked with containment < 0.3"] == 0
-    assert "How pairs are labelled" in capsys.readouterr().out
+    field = {row["system"]: row for row in json.loads(out.read_text())["field comparison"]}
+    assert [row["pairs with jaccard >= 0.5 found"] for row in field.values()] == [1, 1]
+    assert all(row["found by both"] == 1 for row in field.values())
+    printed = capsys.readouterr().out
+    assert "How pairs are labelled" in printed and "Against datasketch MinHashLSH" in printed
+
+
+def test_identical_articles_imply_their_pairs(run_benchmark, tmp_path):
+    (tmp_path / "fnc-1").mkdir()
+    with open(tmp_path / "fnc-1" / "train_bodies.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Body ID", "articleBody"])
+        writer.writerows([[1, WIRE], [2, WIRE], [3, WIRE], [4, OTHER]])
+    out = tmp_path / "results.json"
+    run_benchmark("copy_detection", [str(tmp_path), "--json", str(out), "--skip-datasketch"])
+    summary = json.loads(out.read_text())["summary"][0]
+    assert summary["pairs with jaccard >= 0.8"] == 3 and summary["links written"] == 2  # a star: 1-2, 1-3
+    assert summary["recall at jaccard >= 0.8"] == 1.0  # 2-3 follows from both being identical to 1
