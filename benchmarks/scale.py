@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -68,38 +69,58 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak resident bytes of the process tree) of one command, which must succeed."""
+class RunStopped(Exception):
+    """A run went over its time or memory limit and was stopped."""
+
+
+def run_measured(cmd: list[str], timeout: float | None = None, memory_limit: int | None = None) -> tuple[float, int]:
+    """(wall seconds, peak resident bytes of the process tree) of one command, which must succeed.
+
+    The whole process tree is killed, and RunStopped raised, past `timeout`
+    seconds or `memory_limit` bytes, so that a tier too big for the machine
+    fails alone instead of exhausting it.
+    """
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    peak, stopped = 0, []
     done = threading.Event()
 
     def sample():
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_rss(proc.pid))
+            elapsed = time.perf_counter() - started
+            over = (f"over {memory_limit / 2**30:.1f} GiB" if memory_limit and peak > memory_limit else
+                    f"over {timeout:.0f} s" if timeout and elapsed > timeout else None)
+            if over and not stopped:
+                stopped.append(f"stopped {over} after {elapsed:.0f} s")
+                os.killpg(proc.pid, signal.SIGKILL)
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    _, err = proc.communicate()
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
+    if stopped:
+        raise RunStopped(f"{stopped[0]}, peak {peak / 2**30:.2f} GiB")
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
     return wall, peak
 
 
-def run_tier(data_dir: Path, work: Path, n_articles: int, repeats: int) -> dict:
+def run_tier(data_dir: Path, work: Path, n_articles: int, repeats: int, timeout=None, memory_limit=None) -> dict:
     corpus = work / f"corpus-{n_articles}.jsonl"
     if not corpus.exists():
         write_corpus(data_dir, n_articles, corpus)
     output = work / f"output-{n_articles}"
     cmd = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(corpus), "--output", str(output),
            "--overwrite", "--quiet", *WORKER_FLAGS]
-    runs = [run_measured(cmd) for _ in range(repeats)]
+    try:
+        runs = [run_measured(cmd, timeout, memory_limit) for _ in range(repeats)]
+    except RunStopped as stopped:
+        return {"articles": n_articles, "runs": 0, "stopped": str(stopped)}
     manifest = json.loads((output / "manifest.json").read_text())
     mentions = pd.read_parquet(output / "claims", columns=["claim_id"]).shape[0]
     wall = statistics.median(w for w, _ in runs)
@@ -197,17 +218,21 @@ def main(argv: list[str] | None = None) -> dict:
         parser.add_argument("--repeats", type=int, default=1, help="runs per tier; the median time is reported")
         parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
         parser.add_argument("--skip-recall", action="store_true", help="no blocking recall or cdist comparison")
+        parser.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a run that takes longer")
+        parser.add_argument("--memory-limit-gib", type=float, metavar="GIB",
+                            help="stop a run whose process tree uses more memory")
 
     args = parse_args(__doc__, "folder with fnc-1/train_bodies.csv and train_stances.csv", argv, extra)
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        tiers = [run_tier(args.data_dir, work, n, args.repeats) for n in sorted(args.tiers)]
+        limit = int(args.memory_limit_gib * 2**30) if args.memory_limit_gib else None
+        tiers = [run_tier(args.data_dir, work, n, args.repeats, args.timeout, limit) for n in sorted(args.tiers)]
         results = {"tiers": [{k: v for k, v in t.items() if k != "output"} for t in tiers], "params": vars(MatchParams())}
-        by_size = {t["articles"]: t["median seconds"] for t in tiers}
+        by_size = {t["articles"]: t["median seconds"] for t in tiers if t["runs"]}
         if 10000 in by_size and 100000 in by_size:
             results["time ratio 100k / 10k"] = round(by_size[100000] / by_size[10000], 2)
-        if not args.skip_recall:
+        if not args.skip_recall and tiers[0]["runs"]:
             results["blocking recall"], results["field comparison"] = recall_and_field(
                 Path(tiers[0]["output"]), MatchParams())
     print_table("claimbeam run end to end, 2 worker processes", results["tiers"])

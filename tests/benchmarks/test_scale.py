@@ -53,3 +53,12 @@ def test_scale_benchmark_runs_tiers_and_measures_recall(run_benchmark, tiny_fnc,
     assert recall["identical-text pairs"] > 0  # the tier holds verbatim copies
     assert {row["rapidfuzz cdist token_set_ratio >="] for row in results["field comparison"]} == {90, 80}
     assert "Against rapidfuzz process.cdist" in capsys.readouterr().out
+
+
+def test_a_run_over_its_memory_limit_is_stopped_and_reported(run_benchmark, tiny_fnc, tmp_path):
+    data = tiny_fnc(BODIES, STANCES)
+    out = tmp_path / "results.json"
+    run_benchmark("scale", [str(data), "--tiers", "8", "--work", str(tmp_path / "work"), "--memory-limit-gib", "0.01",
+                            "--json", str(out)])
+    (tier,) = json.loads(out.read_text())["tiers"]
+    assert tier["runs"] == 0 and tier["stopped"].startswith("stopped over 0.0 GiB")
