@@ -76,14 +76,19 @@ _QUESTION_START = re.compile(r"^(?:who|what|when|where|why|how|will|would|could|
 _CALL_TO_ACTION = re.compile(
     r"^(?:check out|click|watch|subscribe|sign up|follow (?:us|her|him|them|our)|read more|read:|share|scroll|"
     r"see (?:the|our|more|below|all)|don'?t miss|tap|download|join us|listen|tell us|let us know|email us|"
-    r"visit|like us|get the latest|stay tuned|find out|keep reading|continue reading|sign in|register)\b", re.I)
+    r"visit|like us|get the latest|stay tuned|find out|keep reading|continue reading|sign in|register|"
+    r"check back|start the conversation|be the first to comment|leave a comment)\b", re.I)
 _BOILERPLATE = re.compile(
     r"(?:copyright|all rights reserved|\u00a9|\(c\) \d{4}|contributed to this report|this story has been updated|"
     r"this article (?:was|originally)|advertisement|editor'?s note|image caption|photo credit|getty images|"
     r"terms of (?:use|service)|privacy policy|cookie|"
     # reporting process, not a claim about the world
     r"(?:did not|didn't|has not|hasn't|could not|couldn't)\s+(?:immediately\s+)?(?:respond|reply|return)\w*\s+to\s+(?:a\s+|multiple\s+|several\s+)?requests?\s+for\s+comment|"
-    r"could not be reached for comment|declined to comment|did not return (?:calls|messages|emails))", re.I)
+    r"could not be reached for comment|declined to comment|did not return (?:calls|messages|emails)|"
+    r"this is a (?:breaking|developing) (?:news )?story|"
+    # verification disclaimers: "could not be independently verified", "has not been confirmed"
+    r"(?:not|n't)\s+(?:be(?:en)?\s+)?(?:(?:immediately|independently)\s+)+(?:verif|confirm)\w*|"
+    r"(?:could|can)\s*(?:not|n't)\s+be\s+(?:verified|confirmed))", re.I)
 _MIN_WORDS = 4
 
 
