@@ -1,6 +1,7 @@
 """AttachArticles and ScoreCorroboration: mentions + copy groups + clusters -> scored claims."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import apache_beam as beam
@@ -22,12 +23,12 @@ class _JoinArticle(beam.DoFn):
 
     def process(self, keyed):
         article_id, grouped = keyed
-        article, group = grouped["article"][0], grouped["copy_group"][0]
+        (article, n_chars), group = grouped["article"][0], grouped["copy_group"][0]
         mentions = grouped["mentions"]
         yield ArticlesRow(
             article_id=article_id, source=article.source, url=article.url, title=article.title,
             published_at=article.published_at, published_raw=article.published_raw, n_claims=len(mentions),
-            copy_group=group, n_chars=len(article.text), input=article.input, record_number=article.record_number)
+            copy_group=group, n_chars=n_chars, input=article.input, record_number=article.record_number)
         for m in mentions:
             evidence = Evidence(
                 claim_id=m.claim_id, article_id=article_id, source=article.source or article_id, copy_group=group,
@@ -43,11 +44,12 @@ class AttachArticles(beam.PTransform):
 
     def expand(self, inputs):
         joined = (
-            {"article": inputs["articles"] | "Key articles" >> beam.Map(lambda a: (a.article_id, a)),
+            {"article": inputs["articles"] | "Key articles without their text" >> beam.Map(
+                lambda a: (a.article_id, (replace(a, text=""), len(a.text)))),
              "copy_group": inputs["copy_groups"],
              "mentions": inputs["mentions"] | "Key mentions by article" >> beam.Map(lambda m: (m.article_id, m))}
             | "Join articles, groups and mentions" >> beam.CoGroupByKey()
-            # (article_id, {"article": [Article], "copy_group": [str], "mentions": [Mention, ...]})
+            # (article_id, {"article": [(Article without text, n_chars)], "copy_group": [str], "mentions": [Mention]})
             | "Build article rows and evidence" >> beam.ParDo(_JoinArticle()).with_outputs(EVIDENCE, main=ARTICLES))
         return {ARTICLES: joined[ARTICLES], EVIDENCE: joined[EVIDENCE]}
 
