@@ -104,7 +104,8 @@ def run_measured(cmd: list[str], timeout: float | None = None, memory_limit: int
     done.set()
     sampler.join()
     if stopped:
-        raise RunStopped(f"{stopped[0]}, peak {peak / 2**30:.2f} GiB")
+        last = [line for line in err.decode(errors="replace").splitlines() if line.strip()][-1:]
+        raise RunStopped(f"{stopped[0]}, peak {peak / 2**30:.2f} GiB; last log line: {last[0][:300] if last else '-'}")
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
     return wall, peak
