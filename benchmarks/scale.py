@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -116,6 +117,7 @@ def run_tier(data_dir: Path, work: Path, n_articles: int, repeats: int, timeout=
     if not corpus.exists():
         write_corpus(data_dir, n_articles, corpus)
     output = work / f"output-{n_articles}"
+    shutil.rmtree(output, ignore_errors=True)  # ours; a stopped run leaves one that claimbeam will not overwrite
     cmd = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(corpus), "--output", str(output),
            "--overwrite", "--quiet", *WORKER_FLAGS]
     try:
