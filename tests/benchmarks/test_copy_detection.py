@@ -1,5 +1,4 @@
 """Smoke test of the copy-detection benchmark on a tiny FNC-format file written here."""
-import csv
 import json
 
 
@@ -11,14 +10,10 @@ OTHER = ("Hollow Pines singer Mila Reyes spent the weekend in Lisbon recording n
          "tour last spring, and her label declined to discuss any release dates or changes to the line-up.")
 
 
-def test_copy_detection_finds_the_copy_and_nothing_else(run_benchmark, tmp_path, capsys):
-    (tmp_path / "fnc-1").mkdir()
-    with open(tmp_path / "fnc-1" / "train_bodies.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["Body ID", "articleBody"])
-        writer.writerows([[1, WIRE], [2, WIRE + " Police closed the coast road."], [3, OTHER]])
+def test_copy_detection_finds_the_copy_and_nothing_else(run_benchmark, tiny_fnc, tmp_path, capsys):
+    data = tiny_fnc({1: WIRE, 2: WIRE + " Police closed the coast road.", 3: OTHER}, [])
     out = tmp_path / "results.json"
-    run_benchmark("copy_detection", [str(tmp_path), "--json", str(out)])
+    run_benchmark("copy_detection", [str(data), "--json", str(out)])
     summary = json.loads(out.read_text())["summary"][0]
     assert summary["articles"] == 3 and summary["pairs with jaccard >= 0.8"] == 1
     assert summary["recall at jaccard >= 0.8"] == 1.0 and summary["links written"] == 1
@@ -30,14 +25,10 @@ def test_copy_detection_finds_the_copy_and_nothing_else(run_benchmark, tmp_path,
     assert "How pairs are labelled" in printed and "Against datasketch MinHashLSH" in printed
 
 
-def test_identical_articles_imply_their_pairs(run_benchmark, tmp_path):
-    (tmp_path / "fnc-1").mkdir()
-    with open(tmp_path / "fnc-1" / "train_bodies.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["Body ID", "articleBody"])
-        writer.writerows([[1, WIRE], [2, WIRE], [3, WIRE], [4, OTHER]])
+def test_identical_articles_imply_their_pairs(run_benchmark, tiny_fnc, tmp_path):
+    data = tiny_fnc({1: WIRE, 2: WIRE, 3: WIRE, 4: OTHER}, [])
     out = tmp_path / "results.json"
-    run_benchmark("copy_detection", [str(tmp_path), "--json", str(out), "--skip-datasketch"])
+    run_benchmark("copy_detection", [str(data), "--json", str(out), "--skip-datasketch"])
     summary = json.loads(out.read_text())["summary"][0]
     assert summary["pairs with jaccard >= 0.8"] == 3 and summary["links written"] == 2  # a star: 1-2, 1-3
     assert summary["recall at jaccard >= 0.8"] == 1.0  # 2-3 follows from both being identical to 1
