@@ -1,6 +1,6 @@
 """The `claimbeam` command line.
 
-    claimbeam run [--input PATH_OR_GLOB ...] [--output DIR] [--overwrite] [Beam pipeline options]
+    claimbeam run [--input PATH_OR_GLOB ...] [--claims TARGETS.jsonl] [--output DIR] [--overwrite] [Beam options]
 
 Our own flags are parsed first (argparse `parse_known_args`); every remaining
 flag goes to Beam's PipelineOptions, after a strict check, so that a typo in
@@ -34,6 +34,11 @@ def sample_corpus_path() -> str:
     return str(resources.files("claims") / "sample_corpus" / "articles.jsonl")
 
 
+def sample_targets_path() -> str:
+    """Example verify-mode targets about the sample corpus's stories."""
+    return str(resources.files("claims") / "sample_corpus" / "targets.jsonl")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claimbeam", description="Turn news articles into verified claims.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--input", nargs="+", action="extend", metavar="PATH_OR_GLOB",
                      help="input files, globs or folders: .jsonl[.gz], .csv[.gz], .parquet, .txt "
                           "(local or any Beam filesystem such as gs://). Default: the bundled sample corpus.")
+    run.add_argument("--claims", metavar="TARGETS.jsonl",
+                     help="verify mode: check these claims (JSONL lines with \"id\" and \"text\") against the "
+                          "articles, and also write the evidence and verdicts tables")
     run.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output directory (default: {DEFAULT_OUTPUT})")
     run.add_argument("--overwrite", action="store_true", help="replace an existing claimbeam output directory")
     for name in ("id", "text", "title", "source", "url", "published"):
@@ -183,6 +191,21 @@ def beam_options(flags: list[str]):
     return options, note
 
 
+def load_targets(path: str):
+    """The verify-mode targets, from any Beam filesystem; a bad file is a usage error naming the line."""
+    from apache_beam.io.filesystems import FileSystems
+
+    from claims.verify import parse_targets
+
+    try:
+        with FileSystems.open(path, compression_type="auto") as f:
+            return tuple(parse_targets(f.read().splitlines(), path))
+    except ValueError as err:  # UnicodeDecodeError included
+        raise UsageError(f"invalid targets file: {err}") from None
+    except Exception as err:  # missing file, no credentials, ...
+        raise UsageError(f"cannot read targets {path!r}: {err}") from None
+
+
 def _config(args, inputs):
     from pipelines.options import RunConfig
 
@@ -193,7 +216,8 @@ def _config(args, inputs):
             inputs=tuple(inputs), output=args.output,
             read=ReadParams(fields=fields, max_chars=args.max_article_chars),
             copies=CopyParams(), match=MatchParams(threshold=args.match_threshold), score=ScoreParams(),
-            num_shards=args.num_shards)
+            num_shards=args.num_shards, targets=load_targets(args.claims) if args.claims else (),
+            targets_path=args.claims)
     except ValueError as err:
         raise UsageError(f"invalid option: {err}") from None
 
@@ -230,9 +254,26 @@ def _summary(output: str, manifest: dict) -> str:
     if contested:
         lines.append("  contested:")
         lines.extend(show(c) for c in contested)
+    if "verdicts" in manifest["tables"]:
+        lines.extend(_verdicts_summary(output))
     if not manifest["balanced"]:
         lines.append("  WARNING: counts do not balance; see manifest.json")
     return "\n".join(lines)
+
+
+def _verdicts_summary(output: str) -> list[str]:
+    from pipelines.manifest import read_table
+
+    verdicts = read_table(output, "verdicts").to_pylist()
+    statuses: dict[str, int] = {}
+    for v in verdicts:
+        statuses[v["status"]] = statuses.get(v["status"], 0) + 1
+    lines = ["  targets: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1]))]
+    for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:5]:
+        text = v["text"] if len(v["text"]) <= 70 else v["text"][:67] + "..."
+        lines.append(f"    {v['score']:.2f} {v['status']:<13} +{v['n_independent_support']} "
+                     f"-{v['n_independent_refute']} / {v['n_articles']} articles  {v['target_id']}: {text}")
+    return lines
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from schemas import TABLES
+from schemas import TABLES, VERIFY_TABLES
 
 VERSIONED_PACKAGES = ("claimbeam", "apache-beam", "pyarrow", "pandas", "rapidfuzz", "numpy")
 
@@ -64,6 +64,8 @@ def build_manifest(output: str, file_counts: dict[str, int], parameters: dict, p
     tables = {}
     for name in TABLES:
         files = table_files(output, name)
+        if name in VERIFY_TABLES and not files:
+            continue  # not a verify-mode run
         rows = 0
         for path in files:
             with FileSystems.open(path, compression_type="uncompressed") as f:
@@ -79,11 +81,14 @@ def build_manifest(output: str, file_counts: dict[str, int], parameters: dict, p
     totals = {"records_read": sum(i["records_read"] for i in inputs),
               "accepted": sum(i["accepted"] for i in inputs),
               "rejected": sum(i["rejected"] for i in inputs)}
+    balanced = all(i["balanced"] for i in inputs) and totals["accepted"] == tables["articles"]["rows"]
+    if "verify" in parameters:  # every target gets a verdict, addressed or not
+        balanced = balanced and tables.get("verdicts", {}).get("rows") == parameters["verify"]["n_targets"]
     return {
         "tool": "claimbeam",
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": argv,
-        "balanced": all(i["balanced"] for i in inputs) and totals["accepted"] == tables["articles"]["rows"],
+        "balanced": balanced,
         "totals": totals,
         "inputs": inputs,
         "tables": tables,

@@ -7,6 +7,7 @@ from claims.copies import CopyParams
 from claims.matching import MatchParams
 from claims.records import ReadParams
 from claims.scoring import ScoreParams
+from claims.verify import Target, VerifyParams
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,13 @@ class RunConfig:
     match: MatchParams = field(default_factory=MatchParams)
     score: ScoreParams = field(default_factory=ScoreParams)
     num_shards: int = 1
+    targets: tuple[Target, ...] = ()  # verify mode when not empty (--claims)
+    targets_path: str | None = None
+    verify: VerifyParams = field(default_factory=VerifyParams)
+
+    @property
+    def verify_mode(self) -> bool:
+        return bool(self.targets)
 
     def __post_init__(self):
         if not self.inputs:
@@ -29,5 +37,9 @@ class RunConfig:
 
     def parameters(self) -> dict:
         """The settings recorded in manifest.json."""
-        return {"read": asdict(self.read), "copies": asdict(self.copies), "match": asdict(self.match),
-                "score": asdict(self.score), "num_shards": self.num_shards}
+        parameters = {"read": asdict(self.read), "copies": asdict(self.copies), "match": asdict(self.match),
+                      "score": asdict(self.score), "num_shards": self.num_shards}
+        if self.verify_mode:
+            parameters["verify"] = {**asdict(self.verify), "targets": self.targets_path,
+                                    "n_targets": len(self.targets)}
+        return parameters

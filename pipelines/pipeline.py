@@ -12,6 +12,7 @@ from pipelines.options import RunConfig
 from pipelines.read import ReadArticles
 from pipelines.score import AttachArticles, ScoreCorroboration
 from pipelines.split import SplitClaims
+from pipelines.verify import VerifyTargets
 from pipelines.write import WriteTables
 from schemas import row_type
 
@@ -40,6 +41,11 @@ def build(p: beam.Pipeline, config: RunConfig) -> dict:
         "article_links": copies["links"],
         "rejects": read["rejects"] | "Build reject rows" >> beam.Map(lambda r: RejectsRow(**vars(r))),
     }
+    if config.verify_mode:
+        verified = ({"targets": p | "Read target claims" >> beam.Create(config.targets), "articles": articles,
+                     "copy_groups": copies["copy_groups"], "mentions": mentions}
+                    | "Verify target claims" >> VerifyTargets(config.verify, config.score))
+        tables.update(verified)
     tables | "Write tables" >> WriteTables(config.output, config.num_shards)
     (read["file_counts"]
      | "Collect records read per file" >> beam.combiners.ToDict()

@@ -117,7 +117,42 @@ REJECTS = Table("rejects", "rejected record", (
     _c("record", S, "the record as read, shortened to 2,000 characters"),
 ))
 
-TABLES: dict[str, Table] = {t.name: t for t in (ARTICLES, CLAIMS, MATCHES, CLUSTERS, ARTICLE_LINKS, REJECTS)}
+EVIDENCE = Table("evidence", "target claim and article that addresses it (verify mode)", (
+    _c("target_id", S, "the target's id, as given in the targets file", False),
+    _c("article_id", S, "an article that addresses the target", False),
+    _c("claim_id", S, "the article's mention closest to the target; null when no mention shares its words"),
+    _c("similarity", F, "share of the target's words, weighted by rarity, that the closest mention holds", False),
+    _c("relatedness", F, "TF-IDF cosine of the target and the article, in [0, 1]", False),
+    _c("stance", S, "support, refute or discuss (reports the claim without asserting it)", False),
+    _c("stance_reason", S, "the cue the stance rests on, quoted from the article where there is one", False),
+    _c("source", S, "outlet of the article"),
+    _c("copy_group", S, "the article's copy group: copies count as one origin", False),
+    _c("published_at", UTC_TIMESTAMP, "publication time of the article"),
+))
+
+VERDICTS = Table("verdicts", "target claim (verify mode)", (
+    _c("target_id", S, "the target's id, as given in the targets file", False),
+    _c("text", S, "the target claim", False),
+    _c("n_articles", I, "articles that address the target", False),
+    _c("n_support", I, "articles that support it", False),
+    _c("n_refute", I, "articles that refute it", False),
+    _c("n_discuss", I, "articles that report it without taking a side", False),
+    _c("n_independent_support", I, "independent origins of support: copies, one outlet and one cited source count once", False),
+    _c("n_independent_refute", I, "independent origins of refutation, counted the same way", False),
+    _c("score", F, "corroboration score in [0, 1]; higher is better corroborated (see README)", False),
+    _c("status", S, "corroborated, single_source, contested, refuted, unconfirmed or not_found", False),
+    _c("explanation", S, "the origins counted on each side, in words", False),
+    _c("first_seen", UTC_TIMESTAMP, "earliest publication time among the addressing articles"),
+))
+
+TABLES: dict[str, Table] = {t.name: t for t in (ARTICLES, CLAIMS, MATCHES, CLUSTERS, ARTICLE_LINKS, REJECTS,
+                                                EVIDENCE, VERDICTS)}
+VERIFY_TABLES = frozenset({"evidence", "verdicts"})  # written only in verify mode (--claims)
+
+
+def table_names(verify: bool) -> list[str]:
+    """The tables a run writes, in declaration order."""
+    return [name for name in TABLES if verify or name not in VERIFY_TABLES]
 
 
 def schema(table: str) -> pa.Schema:

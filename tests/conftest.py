@@ -9,7 +9,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 
 from claims.records import Article
-from pipelines.cli import run
+from pipelines.cli import run, sample_targets_path
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ def make_article():
 
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory) -> Path:
-    """The CLI run once on the bundled corpus; tests read its tables."""
+    """The CLI run once on the bundled corpus, in verify mode with the bundled targets; tests read its tables."""
     out = tmp_path_factory.mktemp("sample") / "out"
-    assert run(["run", "--output", str(out), "--quiet"]) == 0
+    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet"]) == 0
     return out

@@ -2,7 +2,7 @@
 import json
 
 import pyarrow.parquet as pq
-from pipelines.cli import run
+from pipelines.cli import run, sample_targets_path
 from schemas import TABLES
 
 
@@ -18,12 +18,12 @@ def _same_tables(a, b):
 
 def test_rerun_gives_identical_rows(sample_output, tmp_path):
     out = tmp_path / "again"
-    assert run(["run", "--output", str(out), "--quiet"]) == 0
+    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet"]) == 0
     _same_tables(sample_output, out)
 
 
 def test_multi_processing_gives_identical_rows(sample_output, tmp_path):
     out = tmp_path / "multi"
-    assert run(["run", "--output", str(out), "--quiet",
+    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet",
                 "--direct_running_mode=multi_processing", "--direct_num_workers=2"]) == 0
     _same_tables(sample_output, out)

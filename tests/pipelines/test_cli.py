@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.matching import MatchParams
-from pipelines.cli import run, sample_corpus_path
+from pipelines.cli import run, sample_corpus_path, sample_targets_path
 from schemas import TABLES
 
 
@@ -96,6 +96,40 @@ def test_mixed_formats_rejects_and_balanced_counts(tmp_path, capsys):
     assert "skipped 1 files with unsupported extensions" in err
 
 
+def test_verify_mode_finds_support_and_refutation_in_the_sample(sample_output):
+    evidence = pd.read_parquet(sample_output / "evidence")
+    verdicts = pd.read_parquet(sample_output / "verdicts").set_index("target_id")
+    targets = [json.loads(line)["id"] for line in Path(sample_targets_path()).read_text().splitlines()]
+    assert sorted(verdicts.index) == sorted(targets)  # every target has a verdict, addressed or not
+    assert set(evidence.target_id) <= set(targets)
+    articles = pd.read_parquet(sample_output / "articles")
+    assert set(evidence.article_id) <= set(articles.article_id)
+    claims = pd.read_parquet(sample_output / "claims").set_index("claim_id")
+    linked = evidence.dropna(subset=["claim_id"])
+    assert (claims.loc[linked.claim_id, "article_id"].to_numpy() == linked.article_id.to_numpy()).all()
+    counts = evidence.groupby("target_id").stance.value_counts().unstack(fill_value=0)
+    for target, v in verdicts.iterrows():
+        got = counts.loc[target] if target in counts.index else {}
+        assert (v.n_support, v.n_refute, v.n_discuss) == tuple(int(got.get(s, 0)) for s in
+                                                                ("support", "refute", "discuss"))
+    quits = evidence[evidence.target_id == "reyes-quits"].set_index("article_id")
+    assert quits.loc["northside-reyes-1", "stance"] == "refute"  # "Reyes denied that she is leaving"
+    assert quits.loc["celeb-reyes-1", "stance"] == "support"
+    assert verdicts.loc["reyes-quits", "status"] == "contested"
+    assert verdicts.loc["unrelated-bridge", ["status", "n_articles", "score"]].tolist() == ["not_found", 0, 0.5]
+    assert verdicts.score.between(0, 1).all()
+    manifest = json.loads((sample_output / "manifest.json").read_text())
+    assert manifest["tables"]["verdicts"]["rows"] == len(targets) == manifest["parameters"]["verify"]["n_targets"]
+
+
+def test_without_targets_no_verify_tables_are_written(tmp_path):
+    out = tmp_path / "out"
+    assert run(["run", "--output", str(out), "--quiet"]) == 0
+    assert not (out / "evidence").exists() and not (out / "verdicts").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "evidence" not in manifest["tables"] and "verify" not in manifest["parameters"] and manifest["balanced"]
+
+
 def test_field_mapping_for_csv_with_other_column_names(tmp_path):
     src = tmp_path / "export.csv"
     src.write_text("doc,body,headline,link,date\n"
@@ -126,13 +160,19 @@ def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys):
     pytest.param(["--output", "{file}/out"], "cannot write to output directory", id="unwritable output"),
     pytest.param(["--output", "{existing}"], "already exists; pass --overwrite", id="existing output"),
     pytest.param(["--output", "{existing}", "--overwrite"], "not a claimbeam output", id="overwrite foreign dir"),
+    pytest.param(["--claims", "{targets}"], "invalid targets file: {targets}, line 2: not valid JSON",
+                 id="bad targets line"),
+    pytest.param(["--claims", "/nonexistent/targets.jsonl"], "cannot read targets", id="missing targets"),
 ])
 def test_cli_errors_are_one_clear_line(tmp_path, capsys, args, message):
     (tmp_path / "notes.md").write_text("x")
+    (tmp_path / "targets.jsonl").write_text('{"id": "a", "text": "A fire."}\n{oops\n')
     (tmp_path / "existing").mkdir()
     (tmp_path / "existing" / "keep.txt").write_text("precious")
-    fill = {"file": str(tmp_path / "notes.md"), "existing": str(tmp_path / "existing")}
+    fill = {"file": str(tmp_path / "notes.md"), "existing": str(tmp_path / "existing"),
+            "targets": str(tmp_path / "targets.jsonl")}
     args = [a.format(**fill) for a in args]
+    message = message.format(**fill)
     if "--output" not in args:
         args += ["--output", str(tmp_path / "out")]
     assert run(["run", *args]) == 2

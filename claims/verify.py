@@ -1,0 +1,299 @@
+"""Verify mode: which articles address a given claim, where each one stands, and a verdict per claim.
+
+- Addressing: an article addresses a target when the TF-IDF cosine of their
+  content words reaches a threshold (IDF over the corpus's articles, log
+  term frequency in the article), the standard retrieval measure: rare words
+  shared count most, and an article that keeps returning to them ranks
+  above one that names them in passing. Candidate articles come from prefix
+  blocking, as in matching: each target is indexed under its rarest words,
+  and an article meets only the targets that share one of those with it,
+  never all targets.
+- Stance comes from the article's own sentences about the target (its
+  mentions holding enough of the target's words), strongest cue first:
+  *refute* when such a sentence denies or debunks ("denied", "a hoax",
+  "not true"), flips the target's polarity, or gives a different number or
+  date for the same quantity; *support* when one states it plainly, neither
+  hedged nor attributed; otherwise *discuss*: the article reports the claim
+  without asserting it ("reportedly", "according to", "it is unclear"), or no
+  single sentence states it.
+- Verdict: supporting and refuting articles are grouped into independent
+  origins exactly as cluster scoring does (copies, one outlet and one cited
+  source count once), and `score = (S + 1) / (S + R + 2)` with S and R the
+  weights of supporting and refuting origins: 0.5 with no evidence either
+  way, rising with independent support, falling with refutation.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from claims.matching import idf, quantities_conflict
+from claims.mentions import Mention, is_denial
+from claims.scoring import Evidence, ScoreParams, find_origins
+from claims.text import content_tokens, fold, is_negative, quantities
+
+SUPPORT, REFUTE, DISCUSS = "support", "refute", "discuss"
+STANCES = (SUPPORT, REFUTE, DISCUSS)
+CORROBORATED, SINGLE_SOURCE, UNCONFIRMED = "corroborated", "single_source", "unconfirmed"
+CONTESTED, REFUTED, NOT_FOUND = "contested", "refuted", "not_found"
+VERDICT_STATUSES = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, REFUTED, NOT_FOUND)
+
+# Words that call a report false: a sentence about the target holding one refutes it.
+_DEBUNK_RE = re.compile(
+    r"\b(?:hoax(?:es)?|fake|faked|fabricat\w*|debunk\w*|myth|satir\w*|spoof|parody|prank|doctored|"
+    r"photoshopped|misleading|no evidence|not real|untrue|not true|false(?:ly)?|bogus)\b", re.I)
+_UNCLEAR_RE = re.compile(r"\b(?:unclear|not clear|unknown whether|remains to be seen|unverified|unconfirmed)\b", re.I)
+
+
+@dataclass(frozen=True)
+class VerifyParams:
+    """Verify-mode settings; validated on construction."""
+
+    related_threshold: float = 0.08  # TF-IDF cosine at which an article addresses a target
+    mention_threshold: float = 0.5  # share of the target's weighted words a sentence must hold to speak about it
+    prefix_share: float = 0.5  # share of a target's words, rarest first, it is indexed under
+    min_prefix_tokens: int = 4  # ... and never fewer than this many
+
+    def __post_init__(self):
+        for name in ("related_threshold", "mention_threshold", "prefix_share"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1]")
+        if self.min_prefix_tokens < 1:
+            raise ValueError("min_prefix_tokens must be at least 1")
+
+
+@dataclass(frozen=True)
+class Target:
+    target_id: str
+    text: str
+
+
+def parse_targets(lines: Iterable[str | bytes], path: str) -> list[Target]:
+    """Targets from JSONL lines, each {"id": ..., "text": ...}.
+
+    The targets are the user's own question, so a bad line stops the run with
+    an error naming it rather than quietly shrinking the question.
+    """
+    targets, seen = [], {}
+    for number, line in enumerate(lines, 1):
+        line = line.decode("utf-8") if isinstance(line, bytes) else line
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            raise ValueError(f"{path}, line {number}: not valid JSON ({err})") from None
+        if not isinstance(record, dict):
+            raise ValueError(f"{path}, line {number}: expected an object with \"id\" and \"text\"")
+        target_id, text = record.get("id"), record.get("text")
+        if isinstance(target_id, bool) or not isinstance(target_id, (str, int)) or not str(target_id).strip():
+            raise ValueError(f"{path}, line {number}: \"id\" must be a non-empty string or an integer")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{path}, line {number}: \"text\" must be a non-empty string")
+        target_id = str(target_id).strip()
+        if target_id in seen:
+            raise ValueError(f"{path}, line {number}: id {target_id!r} repeats line {seen[target_id]}")
+        seen[target_id] = number
+        targets.append(Target(target_id, " ".join(text.split())))
+    if not targets:
+        raise ValueError(f"{path}: no targets")
+    return targets
+
+
+@dataclass(frozen=True)
+class TargetFeatures:
+    """A target's words with their corpus weights, its polarity and quantities, and its blocking keys."""
+
+    target_id: str
+    text: str
+    weight: tuple[tuple[str, float], ...]  # (content token, IDF), sorted by token
+    prefix: tuple[str, ...]  # the rarest tokens: an article must hold one to be a candidate
+    negated: bool
+    quantities: tuple[tuple[str, frozenset[str]], ...]
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(math.fsum(w * w for _, w in self.weight))
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The content tokens that addressing and similarity count."""
+    return frozenset(content_tokens(text))
+
+
+def article_words(title: str | None, text: str) -> Counter:
+    """An article's content tokens with their counts (title included)."""
+    return Counter(content_tokens(f"{title or ''}\n{text}"))
+
+
+def article_norm(term_counts: Mapping[str, int], doc_freq: Mapping[str, int], n_articles: int) -> float:
+    """Length of the article's TF-IDF vector: log term frequency times IDF."""
+    return math.sqrt(math.fsum(((1.0 + math.log(n)) * idf(doc_freq.get(t, 0), n_articles)) ** 2
+                               for t, n in term_counts.items()))
+
+
+def cosine(target: TargetFeatures, term_counts: Mapping[str, int], norm: float) -> float:
+    """TF-IDF cosine of a target (binary term weights) and an article (`norm` from `article_norm`), in [0, 1]."""
+    if not norm or not target.weight:
+        return 0.0
+    dot = math.fsum(w * w * (1.0 + math.log(term_counts[t])) for t, w in target.weight if t in term_counts)
+    return round(dot / (target.norm * norm), 4)
+
+
+def target_features(target: Target, doc_freq: Mapping[str, int], n_articles: int,
+                    params: VerifyParams = VerifyParams()) -> TargetFeatures:
+    """Weigh a target's words by their rarity among the corpus's articles (`doc_freq` counts articles)."""
+    tokens = sorted(words_of(target.text))
+    weight = tuple((t, idf(doc_freq.get(t, 0), n_articles)) for t in tokens)
+    ranked = sorted(tokens, key=lambda t: (doc_freq.get(t, 0), t))
+    prefix = tuple(sorted(ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]))
+    negated = is_negative(target.text) != is_denial(target.text)
+    return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text))
+
+
+def coverage(target: TargetFeatures, words: Iterable[str]) -> float:
+    """Share of the target's words found in `words`, weighted by squared IDF (names and rare nouns dominate)."""
+    total = target.norm ** 2
+    if not total:
+        return 0.0
+    words = words if isinstance(words, (set, frozenset, dict)) else set(words)
+    return round(math.fsum(w * w for t, w in target.weight if t in words) / total, 4)
+
+
+class TargetIndex:
+    """Targets under their prefix tokens: an article's words give its candidate targets."""
+
+    def __init__(self, targets: Iterable[TargetFeatures]):
+        self._by_token: dict[str, list[TargetFeatures]] = {}
+        for target in sorted(targets, key=lambda t: t.target_id):
+            for token in target.prefix:
+                self._by_token.setdefault(token, []).append(target)
+
+    def candidates(self, words: Iterable[str]) -> list[TargetFeatures]:
+        found: dict[str, TargetFeatures] = {}
+        for token in words:
+            for target in self._by_token.get(token, ()):
+                found[target.target_id] = target
+        return [found[k] for k in sorted(found)]
+
+
+@dataclass(frozen=True)
+class ArticleStance:
+    stance: str
+    reason: str
+    claim_id: str | None  # the mention closest to the target
+    similarity: float
+
+
+def _quoted(sentence: str, limit: int = 120) -> str:
+    s = " ".join(sentence.split())
+    return f'"{s if len(s) <= limit else s[:limit - 3] + "..."}"'
+
+
+def mention_stance(target: TargetFeatures, mention: Mention) -> tuple[str, str]:
+    """(stance, reason) of one sentence that speaks about the target."""
+    folded = fold(mention.text)
+    debunk = _DEBUNK_RE.search(folded)
+    if mention.denial or debunk:
+        cue = debunk.group(0) if debunk else "a denial"
+        return REFUTE, f"calls it false ({cue}): {_quoted(mention.text)}"
+    if mention.negated != target.negated:
+        return REFUTE, f"states the opposite: {_quoted(mention.text)}"
+    if quantities_conflict(target.quantities, quantities(mention.claim_text)):
+        return REFUTE, f"gives a different number or date: {_quoted(mention.text)}"
+    if mention.hedged or _UNCLEAR_RE.search(folded):
+        return DISCUSS, f"hedged: {_quoted(mention.text)}"
+    if mention.attributed_to or mention.speaker:
+        return DISCUSS, f"attributed to {mention.attributed_to or mention.speaker}: {_quoted(mention.text)}"
+    return SUPPORT, f"states it: {_quoted(mention.text)}"
+
+
+def article_stance(target: TargetFeatures, mentions: Iterable[Mention],
+                   params: VerifyParams = VerifyParams()) -> ArticleStance:
+    """The article's stance toward the target, from its sentences that speak about it.
+
+    Refutation outranks support, and support outranks discussion: one
+    sentence calling the claim false makes the article a refuting one, even
+    if it also repeats the claim to debunk it.
+    """
+    scored = sorted(((coverage(target, words_of(m.text)), m) for m in mentions),
+                    key=lambda sm: (-sm[0], sm[1].position))
+    if not scored or scored[0][0] == 0.0:
+        return ArticleStance(DISCUSS, "no sentence states the claim", None, 0.0)
+    best_similarity, best = scored[0]
+    about = [(s, m) for s, m in scored if s >= params.mention_threshold]
+    if not about:
+        return ArticleStance(DISCUSS, "no sentence states the claim; the closest: " + _quoted(best.text),
+                             best.claim_id, best_similarity)
+    judged = [(mention_stance(target, m), s, m) for s, m in about]
+    for wanted in (REFUTE, SUPPORT):
+        for (stance, reason), s, m in judged:
+            if stance == wanted:
+                return ArticleStance(stance, reason, m.claim_id, s)
+    (stance, reason), s, m = judged[0]
+    return ArticleStance(stance, reason, m.claim_id, s)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    n_articles: int
+    n_support: int
+    n_refute: int
+    n_discuss: int
+    n_independent_support: int
+    n_independent_refute: int
+    score: float
+    status: str
+    explanation: str
+    first_seen: str | None
+
+
+def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = ScoreParams()) -> Verdict:
+    """A target's verdict from each addressing article's (stance, Evidence of its closest mention)."""
+    stances = list(stances)
+    by_stance = {s: [e for stance, e in stances if stance == s] for s in STANCES}
+    support = find_origins(by_stance[SUPPORT], params) if by_stance[SUPPORT] else []
+    refute = find_origins(by_stance[REFUTE], params) if by_stance[REFUTE] else []
+    s, r = math.fsum(o.weight for o in support), math.fsum(o.weight for o in refute)
+    strong = sum(1 for o in support if o.weight >= 1.0)
+    if not stances:
+        status = NOT_FOUND
+    elif support and refute:
+        status = CONTESTED
+    elif refute:
+        status = REFUTED
+    elif strong >= params.corroborated_min_origins:
+        status = CORROBORATED
+    elif len(support) == 1:
+        status = SINGLE_SOURCE
+    else:
+        status = UNCONFIRMED
+    dated = sorted(e.published_at for _, e in stances if e.published_at)
+    return Verdict(
+        n_articles=len(stances), n_support=len(by_stance[SUPPORT]), n_refute=len(by_stance[REFUTE]),
+        n_discuss=len(by_stance[DISCUSS]), n_independent_support=len(support), n_independent_refute=len(refute),
+        score=round((s + 1.0) / (s + r + 2.0), 4), status=status,
+        explanation=_explain(len(stances), support, refute, len(by_stance[DISCUSS])),
+        first_seen=dated[0] if dated else None)
+
+
+def _explain(n_articles: int, support, refute, n_discuss: int) -> str:
+    if not n_articles:
+        return "No article in the corpus addresses this claim."
+
+    def side(origins, verb):
+        if not origins:
+            return f"no article {verb} it"
+        labels = "; ".join(o.label + ("" if o.weight >= 1.0 else f" (weight {o.weight:g})") for o in origins)
+        return f"{len(origins)} independent origin{'s' if len(origins) != 1 else ''} {verb} it ({labels})"
+
+    parts = [f"{n_articles} article{'s' if n_articles != 1 else ''} address this claim: "
+             f"{side(support, 'supports' if len(support) == 1 else 'support')}; "
+             f"{side(refute, 'refutes' if len(refute) == 1 else 'refute')}."]
+    if n_discuss:
+        parts.append(f"{n_discuss} only report{'s' if n_discuss == 1 else ''} it without taking a side.")
+    return " ".join(parts)

@@ -1,0 +1,46 @@
+"""Smoke test of the verify-mode benchmark on tiny FNC-1 and Emergent files written here."""
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+BODIES = {
+    1: "Mila Reyes is leaving Hollow Pines to record a solo album in Lisbon.",
+    2: "Reyes denied that she is leaving Hollow Pines to record a solo album in Lisbon.",
+    3: "A fire destroyed a warehouse at the Port Calder docks on Tuesday night.",
+    4: "The Port Calder warehouse fire was reportedly started by faulty wiring, investigators said.",
+}
+HEAD_REYES, HEAD_FIRE = "Mila Reyes leaving Hollow Pines for solo album in Lisbon", "Fire destroys Port Calder warehouse"
+STANCES = [(HEAD_REYES, 1, "agree"), (HEAD_REYES, 2, "disagree"), (HEAD_REYES, 3, "unrelated"),
+           (HEAD_FIRE, 3, "agree"), (HEAD_FIRE, 4, "discuss"), (HEAD_FIRE, 1, "unrelated")]
+
+
+def test_scores_follow_the_official_definitions(load_benchmark):
+    module = load_benchmark("verify_quality")
+    gold = pd.Series(["agree", "disagree", "discuss", "unrelated"])
+    assert module.fnc_scores(gold, gold)["relative FNC score"] == 1.0
+    wrong_stance = module.fnc_scores(gold, pd.Series(["discuss", "discuss", "discuss", "unrelated"]))
+    assert wrong_stance["relative FNC score"] == pytest.approx((3 * 0.25 + 0.75 + 0.25) / (3 + 0.25))
+    assert wrong_stance["related F1"] == 1.0 and wrong_stance["discuss recall"] == 1.0
+    assert module.auroc([0.9, 0.8], [0.1, 0.8]) == pytest.approx(0.875)
+
+
+def test_fnc_and_emergent_end_to_end_on_tiny_files(run_benchmark, tiny_fnc, tmp_path):
+    data = tiny_fnc(BODIES, STANCES)
+    (data / "emergent").mkdir()
+    with open(data / "emergent" / "edata_all.csv", "w", newline="") as f:
+        rows = [["claimHeadline", "articleHeadline", "articleHeadlineStance", "claimId", "claimTruth"],
+                ["Mila Reyes is leaving Hollow Pines", HEAD_REYES, "for", "c-reyes", "false"],
+                ["A fire destroyed a warehouse at the Port Calder docks", HEAD_FIRE, "for", "c-fire", "true"]]
+        csv.writer(f).writerows(rows)
+    out = tmp_path / "results.json"
+    results = run_benchmark("verify_quality", [str(data), "--json", str(out)])
+    fnc = results["fnc1_train"][0]
+    assert fnc["pairs"] == len(STANCES) and fnc["targets"] == 2
+    assert fnc["related F1"] == 1.0 and fnc["unrelated recall"] == 1.0
+    assert fnc["disagree recall"] == 1.0  # the denial
+    emergent = results["emergent"][0]
+    assert (emergent["claims"], emergent["true"], emergent["false"]) == (2, 1, 1)
+    assert emergent["verdict score AUROC (true vs false)"] == 1.0  # supported fire above the denied rumour
+    assert json.loads(out.read_text())["fnc1_train"][0]["pairs"] == len(STANCES)

@@ -1,0 +1,139 @@
+import pickle
+
+import pytest
+
+from claims.mentions import PERSON, extract_mentions
+from claims.scoring import Evidence
+from claims.verify import (
+    CONTESTED,
+    CORROBORATED,
+    DISCUSS,
+    NOT_FOUND,
+    REFUTE,
+    REFUTED,
+    SINGLE_SOURCE,
+    SUPPORT,
+    UNCONFIRMED,
+    Target,
+    TargetIndex,
+    VerifyParams,
+    article_stance,
+    article_words,
+    coverage,
+    parse_targets,
+    target_features,
+    verdict,
+)
+
+CORPUS = {  # article id -> text: the document frequencies the weights come from
+    "fire": "A fire destroyed a warehouse at the Port Calder docks on Tuesday night.",
+    "fire2": "About 200 residents were evacuated from the Port Calder docks on Tuesday.",
+    "band": "Mila Reyes is leaving Hollow Pines, the band she fronts, on Tuesday.",
+    "other": "The council met on Tuesday to discuss the new budget for schools.",
+}
+
+
+def features(text, target_id="t1"):
+    words = {aid: article_words(None, text) for aid, text in CORPUS.items()}
+    doc_freq = {}
+    for ws in words.values():
+        for w in ws:
+            doc_freq[w] = doc_freq.get(w, 0) + 1
+    return target_features(Target(target_id, text), doc_freq, len(words))
+
+
+def test_parse_targets_reads_ids_and_texts():
+    lines = [b'{"id": "a", "text": "  Mila Reyes   is leaving. "}', b"", b'{"id": 7, "text": "A fire."}']
+    assert parse_targets(lines, "t.jsonl") == [Target("a", "Mila Reyes is leaving."), Target("7", "A fire.")]
+
+
+@pytest.mark.parametrize("lines, message", [
+    pytest.param([b"{oops"], "line 1: not valid JSON", id="bad json"),
+    pytest.param([b'["a"]'], "line 1: expected an object", id="not an object"),
+    pytest.param([b'{"text": "x"}'], 'line 1: "id" must be', id="no id"),
+    pytest.param([b'{"id": "a", "text": " "}'], 'line 1: "text" must be', id="blank text"),
+    pytest.param([b'{"id": "a", "text": "x"}', b'{"id": "a", "text": "y"}'], "line 2: id 'a' repeats line 1",
+                 id="repeated id"),
+    pytest.param([b"", b"  "], "no targets", id="empty file"),
+])
+def test_parse_targets_names_the_bad_line(lines, message):
+    with pytest.raises(ValueError, match=message):
+        parse_targets(lines, "t.jsonl")
+
+
+def test_rare_words_outweigh_common_ones():
+    target = features("Mila Reyes is leaving Hollow Pines on Tuesday")
+    assert coverage(target, article_words(None, CORPUS["band"])) == 1.0
+    assert coverage(target, article_words(None, CORPUS["other"])) < 0.05  # shares only "Tuesday"
+    assert "tuesday" not in target.prefix
+
+
+def test_index_offers_only_targets_sharing_a_prefix_word():
+    band, fire = features("Mila Reyes is leaving Hollow Pines", "band"), features("Fire at the Port Calder docks",
+                                                                                   "fire")
+    index = pickle.loads(pickle.dumps(TargetIndex([fire, band])))  # shipped to workers as a side input
+    assert [t.target_id for t in index.candidates(article_words(None, CORPUS["band"]))] == ["band"]
+    assert [t.target_id for t in index.candidates(article_words(None, CORPUS["other"]))] == []
+
+
+@pytest.mark.parametrize("article, stance, cue", [
+    pytest.param("Mila Reyes is leaving Hollow Pines to go solo.", SUPPORT, "states it", id="plain statement"),
+    pytest.param("Mila Reyes is reportedly leaving Hollow Pines to go solo.", DISCUSS, "hedged", id="hedged"),
+    pytest.param("Mila Reyes is leaving Hollow Pines to go solo, according to Celeb Buzz.", DISCUSS, "attributed",
+                 id="attributed"),
+    pytest.param("Reyes denied that she is leaving Hollow Pines to go solo.", REFUTE, "calls it false",
+                 id="denial"),
+    pytest.param("The story that Mila Reyes is leaving Hollow Pines to go solo is a hoax.", REFUTE, "hoax",
+                 id="debunked"),
+    pytest.param("Mila Reyes is not leaving Hollow Pines to go solo.", REFUTE, "opposite", id="negation flips it"),
+    pytest.param("Hollow Pines played in Lisbon. The band sold out.", DISCUSS, "no sentence states", id="off topic"),
+])
+def test_article_stance_cues(article, stance, cue):
+    target = features("Mila Reyes is leaving Hollow Pines to go solo.")
+    found = article_stance(target, extract_mentions("a1", article), VerifyParams())
+    assert found.stance == stance and cue in found.reason
+
+
+def test_a_different_number_refutes():
+    target = features("About 200 residents were evacuated from the Port Calder docks.")
+    found = article_stance(target, extract_mentions("a1", "About 50 residents were evacuated from the Port Calder "
+                                                          "docks."))
+    assert found.stance == REFUTE and "number" in found.reason
+
+
+def test_refutation_outranks_support_in_one_article():
+    target = features("Mila Reyes is leaving Hollow Pines.")
+    text = "Mila Reyes is leaving Hollow Pines. Her label said the report that Reyes is leaving Hollow Pines is false."
+    assert article_stance(target, extract_mentions("a1", text)).stance == REFUTE
+
+
+def ev(article, source, group=None, speaker=None):
+    return Evidence(f"m-{article}", article, source, group or f"g-{article}", speaker,
+                    PERSON if speaker else None, speaker, False, "2026-03-04T10:00:00+00:00")
+
+
+@pytest.mark.parametrize("stances, status, n_support, n_refute, score", [
+    pytest.param([], NOT_FOUND, 0, 0, 0.5, id="no article"),
+    pytest.param([(DISCUSS, ev("1", "Harbor Times"))], UNCONFIRMED, 0, 0, 0.5, id="only reported"),
+    pytest.param([(SUPPORT, ev("1", "Harbor Times"))], SINGLE_SOURCE, 1, 0, 0.6667, id="one source"),
+    pytest.param([(SUPPORT, ev("1", "Harbor Times")), (SUPPORT, ev("2", "Daily Ledger"))], CORROBORATED, 2, 0,
+                 0.75, id="two outlets"),
+    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g")), (SUPPORT, ev("2", "Northside Gazette", "g"))],
+                 SINGLE_SOURCE, 1, 0, 0.6667, id="copies count once"),
+    pytest.param([(REFUTE, ev("1", "Harbor Times"))], REFUTED, 0, 1, 0.3333, id="refuted"),
+    pytest.param([(SUPPORT, ev("1", "Celeb Buzz")), (REFUTE, ev("2", "Metro Wire", speaker="Reyes")),
+                  (REFUTE, ev("3", "Harbor Times", speaker="Mila Reyes"))], CONTESTED, 1, 1, 0.5,
+                 id="one quoted denial repeated by two outlets counts once"),
+])
+def test_verdict_counts_independent_origins(stances, status, n_support, n_refute, score):
+    v = verdict(stances)
+    assert (v.status, v.n_independent_support, v.n_independent_refute, v.score) == (status, n_support, n_refute,
+                                                                                      score)
+    assert v.n_articles == len(stances) and v.explanation
+
+
+@pytest.mark.parametrize("field, value", [("related_threshold", 0.0), ("mention_threshold", 1.5),
+                                          ("prefix_share", 0.0), ("min_prefix_tokens", 0)])
+def test_params_validate(field, value):
+    with pytest.raises(ValueError, match=field):
+        VerifyParams(**{field: value})
