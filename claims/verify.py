@@ -55,11 +55,16 @@ class VerifyParams:
 
     related_threshold: float = 0.08  # TF-IDF cosine at which an article addresses a target
     mention_threshold: float = 0.5  # share of the target's weighted words a sentence must hold to speak about it
+    support_threshold: float = 0.7  # ... to support it by stating it plainly
+    refute_threshold: float = 0.3  # ... to refute it by calling it false ("a hoax", "denied")
+    opposite_threshold: float = 0.9  # ... for a negation in it to flip the claim
     prefix_share: float = 0.5  # share of a target's words, rarest first, it is indexed under
     min_prefix_tokens: int = 4  # ... and never fewer than this many
 
     def __post_init__(self):
-        for name in ("related_threshold", "mention_threshold", "prefix_share"):
+        for name in ("related_threshold", "mention_threshold", "support_threshold", "refute_threshold",
+                     "opposite_threshold",
+                     "prefix_share"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
         if self.min_prefix_tokens < 1:
@@ -114,6 +119,7 @@ class TargetFeatures:
     prefix: tuple[str, ...]  # the rarest tokens: an article must hold one to be a candidate
     negated: bool
     quantities: tuple[tuple[str, frozenset[str]], ...]
+    debunks: bool = False  # the target itself calls something false ("The photo is a hoax")
 
     @property
     def norm(self) -> float:
@@ -152,7 +158,8 @@ def target_features(target: Target, doc_freq: Mapping[str, int], n_articles: int
     ranked = sorted(tokens, key=lambda t: (doc_freq.get(t, 0), t))
     prefix = tuple(sorted(ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]))
     negated = is_negative(target.text) != is_denial(target.text)
-    return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text))
+    debunks = is_denial(target.text) or bool(_DEBUNK_RE.search(fold(target.text)))
+    return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text), debunks)
 
 
 def coverage(target: TargetFeatures, words: Iterable[str]) -> float:
@@ -194,14 +201,26 @@ def _quoted(sentence: str, limit: int = 120) -> str:
     return f'"{s if len(s) <= limit else s[:limit - 3] + "..."}"'
 
 
-def mention_stance(target: TargetFeatures, mention: Mention) -> tuple[str, str]:
-    """(stance, reason) of one sentence that speaks about the target."""
+def mention_stance(target: TargetFeatures, mention: Mention, similarity: float = 1.0,
+                   params: VerifyParams = VerifyParams()) -> tuple[str, str] | None:
+    """(stance, reason) of one sentence holding `similarity` of the target's words, or None if it is not about it.
+
+    Calling the claim false needs the least overlap (`refute_threshold`):
+    a debunking sentence rarely repeats the whole claim ("The story is a
+    hoax"). A target that itself calls something false ("The photo is a
+    hoax") is agreed with, not refuted, by such a sentence. Negation is read
+    from the whole sentence, so it flips the claim only when the sentence is
+    nearly the target's own words; a plain statement supports only when it
+    holds most of them.
+    """
     folded = fold(mention.text)
     debunk = _DEBUNK_RE.search(folded)
-    if mention.denial or debunk:
+    if (mention.denial or debunk) and not target.debunks and similarity >= params.refute_threshold:
         cue = debunk.group(0) if debunk else "a denial"
         return REFUTE, f"calls it false ({cue}): {_quoted(mention.text)}"
-    if mention.negated != target.negated:
+    if similarity < params.mention_threshold:
+        return None
+    if mention.negated != target.negated and similarity >= params.opposite_threshold:
         return REFUTE, f"states the opposite: {_quoted(mention.text)}"
     if quantities_conflict(target.quantities, quantities(mention.claim_text)):
         return REFUTE, f"gives a different number or date: {_quoted(mention.text)}"
@@ -209,27 +228,31 @@ def mention_stance(target: TargetFeatures, mention: Mention) -> tuple[str, str]:
         return DISCUSS, f"hedged: {_quoted(mention.text)}"
     if mention.attributed_to or mention.speaker:
         return DISCUSS, f"attributed to {mention.attributed_to or mention.speaker}: {_quoted(mention.text)}"
+    if similarity < params.support_threshold:
+        return DISCUSS, f"reports part of it: {_quoted(mention.text)}"
     return SUPPORT, f"states it: {_quoted(mention.text)}"
 
 
-def article_stance(target: TargetFeatures, mentions: Iterable[Mention],
-                   params: VerifyParams = VerifyParams()) -> ArticleStance:
+def article_stance(target: TargetFeatures, mentions: Iterable[Mention], params: VerifyParams = VerifyParams(),
+                   mention_words: Iterable[frozenset[str]] | None = None) -> ArticleStance:
     """The article's stance toward the target, from its sentences that speak about it.
 
     Refutation outranks support, and support outranks discussion: one
     sentence calling the claim false makes the article a refuting one, even
-    if it also repeats the claim to debunk it.
+    if it also repeats the claim to debunk it. `mention_words` (each
+    mention's `words_of(text)`, in order) saves recomputing them per target.
     """
-    scored = sorted(((coverage(target, words_of(m.text)), m) for m in mentions),
+    mentions = list(mentions)
+    mention_words = mention_words if mention_words is not None else [words_of(m.text) for m in mentions]
+    scored = sorted(((coverage(target, w), m) for m, w in zip(mentions, mention_words)),
                     key=lambda sm: (-sm[0], sm[1].position))
     if not scored or scored[0][0] == 0.0:
         return ArticleStance(DISCUSS, "no sentence states the claim", None, 0.0)
-    best_similarity, best = scored[0]
-    about = [(s, m) for s, m in scored if s >= params.mention_threshold]
-    if not about:
+    judged = [(found, s, m) for s, m in scored if (found := mention_stance(target, m, s, params))]
+    if not judged:
+        best_similarity, best = scored[0]
         return ArticleStance(DISCUSS, "no sentence states the claim; the closest: " + _quoted(best.text),
                              best.claim_id, best_similarity)
-    judged = [(mention_stance(target, m), s, m) for s, m in about]
     for wanted in (REFUTE, SUPPORT):
         for (stance, reason), s, m in judged:
             if stance == wanted:

@@ -18,7 +18,7 @@ from apache_beam.metrics import Metrics
 
 from claims.scoring import Evidence, ScoreParams
 from claims.verify import (TargetIndex, VerifyParams, article_norm, article_stance, article_words, cosine,
-                           target_features, verdict)
+                           target_features, verdict, words_of)
 from schemas import row_type
 
 EvidenceRow, VerdictsRow = row_type("evidence"), row_type("verdicts")
@@ -39,6 +39,7 @@ class _AddressedTargets(beam.DoFn):
         copy_group, = grouped["copy_group"]
         mentions = sorted(grouped["mentions"], key=lambda m: m.position)
         by_id = {m.claim_id: m for m in mentions}
+        mention_words = [words_of(m.text) for m in mentions]
         norm = None
         for target in index.candidates(words):
             self._candidates.inc()
@@ -47,7 +48,7 @@ class _AddressedTargets(beam.DoFn):
             if related < self._params.related_threshold:
                 continue
             self._addressed.inc()
-            stance = article_stance(target, mentions, self._params)
+            stance = article_stance(target, mentions, self._params, mention_words)
             m = by_id.get(stance.claim_id)
             evidence = Evidence(
                 claim_id=stance.claim_id or "", article_id=article_id, source=source or article_id,

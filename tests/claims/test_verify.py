@@ -4,26 +4,9 @@ import pytest
 
 from claims.mentions import PERSON, extract_mentions
 from claims.scoring import Evidence
-from claims.verify import (
-    CONTESTED,
-    CORROBORATED,
-    DISCUSS,
-    NOT_FOUND,
-    REFUTE,
-    REFUTED,
-    SINGLE_SOURCE,
-    SUPPORT,
-    UNCONFIRMED,
-    Target,
-    TargetIndex,
-    VerifyParams,
-    article_stance,
-    article_words,
-    coverage,
-    parse_targets,
-    target_features,
-    verdict,
-)
+from claims.verify import (CONTESTED, CORROBORATED, DISCUSS, NOT_FOUND, REFUTE, REFUTED, SINGLE_SOURCE, SUPPORT,
+                           UNCONFIRMED, Target, TargetIndex, VerifyParams, article_norm, article_stance, article_words,
+                           cosine, coverage, parse_targets, target_features, verdict)
 
 CORPUS = {  # article id -> text: the document frequencies the weights come from
     "fire": "A fire destroyed a warehouse at the Port Calder docks on Tuesday night.",
@@ -33,13 +16,20 @@ CORPUS = {  # article id -> text: the document frequencies the weights come from
 }
 
 
+def doc_freq():
+    counts = {}
+    for text in CORPUS.values():
+        for w in article_words(None, text):
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
 def features(text, target_id="t1"):
-    words = {aid: article_words(None, text) for aid, text in CORPUS.items()}
-    doc_freq = {}
-    for ws in words.values():
-        for w in ws:
-            doc_freq[w] = doc_freq.get(w, 0) + 1
-    return target_features(Target(target_id, text), doc_freq, len(words))
+    return target_features(Target(target_id, text), doc_freq(), len(CORPUS))
+
+
+def norm(term_counts):
+    return article_norm(term_counts, doc_freq(), len(CORPUS))
 
 
 def test_parse_targets_reads_ids_and_texts():
@@ -92,6 +82,31 @@ def test_article_stance_cues(article, stance, cue):
     target = features("Mila Reyes is leaving Hollow Pines to go solo.")
     found = article_stance(target, extract_mentions("a1", article), VerifyParams())
     assert found.stance == stance and cue in found.reason
+
+
+def test_a_short_debunking_sentence_refutes():
+    target = features("Mila Reyes is leaving Hollow Pines to record a new solo album.")
+    found = article_stance(target, extract_mentions("a1", "Talk of Mila Reyes going solo is a hoax, her label said."))
+    assert found.similarity < 0.5 and found.stance == REFUTE
+
+
+def test_calling_it_false_agrees_with_a_target_that_calls_it_false():
+    target = features("The video of Mila Reyes leaving Hollow Pines is a hoax.")
+    found = article_stance(target, extract_mentions("a1", "The video of Mila Reyes leaving Hollow Pines is fake."))
+    assert found.stance == SUPPORT
+
+
+def test_a_statement_holding_little_of_the_target_only_discusses_it():
+    target = features("Mila Reyes is leaving Hollow Pines to record a new solo album.")
+    found = article_stance(target, extract_mentions("a1", "Mila Reyes is leaving Hollow Pines to record music."))
+    assert 0.5 <= found.similarity < 0.7 and found.stance == DISCUSS and "reports part" in found.reason
+
+
+def test_cosine_ranks_an_article_about_the_target_above_one_naming_it_in_passing():
+    target = features("Mila Reyes is leaving Hollow Pines")
+    about = article_words(None, "Mila Reyes is leaving Hollow Pines. Reyes told fans Hollow Pines will go on.")
+    passing = article_words(None, "The council met on Tuesday. The budget for schools grew. Hollow Pines played.")
+    assert 1.0 >= cosine(target, about, norm(about)) > cosine(target, passing, norm(passing)) > 0.0
 
 
 def test_a_different_number_refutes():
