@@ -29,7 +29,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 
 from claims.ids import stable_id
-from claims.text import content_tokens, facts, is_negative, is_year, main_clause, match_tokens, quantities
+from claims.text import content_tokens, facts, is_year, main_clause, match_tokens, quantities
 
 SAME_CLAIM = "same_claim"
 CONFLICT = "conflict"
@@ -247,9 +247,9 @@ def sentence_features(text: str, doc_freq: Mapping[str, int] | None = None, n_do
     With `doc_freq` (word -> number of sentences holding it, over `n_docs`
     sentences) the words are weighted by rarity, as the pipeline does.
     """
-    from claims.mentions import is_denial  # here, not at the top: mentions is the heavier module
+    from claims.mentions import is_negated  # here, not at the top: mentions is the heavier module
 
-    features = claim_features(text, is_negative(text) != is_denial(text))
+    features = claim_features(text, is_negated(text))
     return weigh(features, doc_freq, n_docs) if doc_freq is not None else features
 
 

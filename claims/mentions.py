@@ -29,11 +29,13 @@ OFFICIAL = "official"
 _SPEECH = (r"(?:said|says|told|tells|added|adds|stated|explained|announced|confirmed|confirms|wrote|writes|"
            r"posted|tweeted|insisted|insists|claimed|claims|noted|warned|denied|denies|admitted|revealed|"
            r"reported|reports|recalled|replied|responded|acknowledged|stressed|suggested)")
-# "denied" always denies; "dismissed" and "rejected" deny only a report ("rejected the claims"),
-# not a proposal; "false" denies only as a verdict ("is false"), not in "a false alarm".
+# "denied" always denies; "dismissed", "rejected", "brushed off" and "played down" deny only a report
+# ("rejected the claims", "brushed off reports"), not a proposal; "false" denies only as a verdict ("is false"), not in "a false alarm".
 _DENIAL_VERBS = re.compile(
-    r"\b(?:denied|denies|deny|refuted|refutes|(?:dismissed|dismisses|rejected|rejects)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:denied|denies|deny|refuted|refutes|(?:dismissed|dismisses|rejected|rejects|(?:brushed|brushes|shrugged|"
+    r"shrugs|laughed|laughs)\s+off|played\s+down|plays\s+down|downplayed|downplays)\s+(?:\w+\s+){0,3}?"
     r"(?:reports?|claims?|allegations?|rumou?rs?|suggestions?|story|stories|speculation|accusations?))\b", re.I)
+_UNMADE_DENIAL = re.compile(r"\b(?:not|never|n't|can|could|may|might|would|will|to)\s+(?:\w+\s+)?$", re.I)
 _DENIAL_PHRASES = re.compile(
     r"\b(?:not true|untrue|no truth|baseless|fake news|nonsense|"
     r"(?:is|was|are|were|be|been)\s+(?:completely\s+|simply\s+|totally\s+|entirely\s+)?false)\b", re.I)
@@ -256,9 +258,18 @@ def is_hedged(sentence: str) -> bool:
     return bool(_HEDGE_RE.search(fold(sentence)))
 
 
+def is_negated(claim_text: str, sentence: str | None = None) -> bool:
+    """The claim's polarity: a negation, or a denial word, but not both ("has not denied" is no negation)."""
+    s = fold(sentence if sentence is not None else claim_text)
+    return is_negative(claim_text) != bool(_DENIAL_VERBS.search(s) or _DENIAL_PHRASES.search(s))
+
+
 def is_denial(sentence: str) -> bool:
     s = fold(sentence)
-    return bool(_DENIAL_VERBS.search(s) or _DENIAL_PHRASES.search(s))
+    if _DENIAL_PHRASES.search(s):
+        return True
+    # "did not deny", "can deny it all she wants", "refused to deny": no denial was made
+    return any(not _UNMADE_DENIAL.search(s[:m.start()]) for m in _DENIAL_VERBS.finditer(s))
 
 
 def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = frozenset()) -> list[Mention]:
@@ -280,7 +291,7 @@ def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = 
         elif attr.attribution_type == PERSON:
             last_named_speaker = speaker
         denial = is_denial(sentence)
-        negated = is_negative(attr.claim_text) != denial
+        negated = is_negated(attr.claim_text, sentence)
         mentions.append(Mention(
             claim_id=stable_id("m", article_id, seg.start, seg.end),
             article_id=article_id,

@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from claims.matching import idf, quantities_conflict
-from claims.mentions import Mention, is_denial
+from claims.mentions import Mention, is_denial, is_negated
 from claims.scoring import Evidence, ScoreParams, find_origins
-from claims.text import content_tokens, fold, is_negative, quantities
+from claims.text import content_tokens, facts, fold, is_year, quantities
 
 SUPPORT, REFUTE, DISCUSS = "support", "refute", "discuss"
 STANCES = (SUPPORT, REFUTE, DISCUSS)
@@ -120,6 +120,7 @@ class TargetFeatures:
     negated: bool
     quantities: tuple[tuple[str, frozenset[str]], ...]
     debunks: bool = False  # the target itself calls something false ("The photo is a hoax")
+    facts: frozenset[str] = frozenset()  # its specific numbers and dates (years left out: too common)
 
     @property
     def norm(self) -> float:
@@ -157,9 +158,11 @@ def target_features(target: Target, doc_freq: Mapping[str, int], n_articles: int
     weight = tuple((t, idf(doc_freq.get(t, 0), n_articles)) for t in tokens)
     ranked = sorted(tokens, key=lambda t: (doc_freq.get(t, 0), t))
     prefix = tuple(sorted(ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]))
-    negated = is_negative(target.text) != is_denial(target.text)
+    negated = is_negated(target.text)
     debunks = is_denial(target.text) or bool(_DEBUNK_RE.search(fold(target.text)))
-    return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text), debunks)
+    specific = frozenset(f for f in facts(target.text) if not is_year(f))
+    return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text), debunks,
+                          specific)
 
 
 def coverage(target: TargetFeatures, words: Iterable[str]) -> float:
@@ -211,7 +214,7 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
     hoax") is agreed with, not refuted, by such a sentence. Negation is read
     from the whole sentence, so it flips the claim only when the sentence is
     nearly the target's own words; a plain statement supports only when it
-    holds most of them.
+    holds most of them, or states the same specific number or date.
     """
     folded = fold(mention.text)
     debunk = _DEBUNK_RE.search(folded)
@@ -228,7 +231,7 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
         return DISCUSS, f"hedged: {_quoted(mention.text)}"
     if mention.attributed_to or mention.speaker:
         return DISCUSS, f"attributed to {mention.attributed_to or mention.speaker}: {_quoted(mention.text)}"
-    if similarity < params.support_threshold:
+    if similarity < params.support_threshold and target.facts.isdisjoint(facts(mention.claim_text)):
         return DISCUSS, f"reports part of it: {_quoted(mention.text)}"
     return SUPPORT, f"states it: {_quoted(mention.text)}"
 

@@ -271,8 +271,8 @@ def _verdicts_summary(output: str) -> list[str]:
     lines = ["  targets: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1]))]
     for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:5]:
         text = v["text"] if len(v["text"]) <= 70 else v["text"][:67] + "..."
-        lines.append(f"    {v['score']:.2f} {v['status']:<13} +{v['n_independent_support']} "
-                     f"-{v['n_independent_refute']} / {v['n_articles']} articles  {v['target_id']}: {text}")
+        lines.append(f"    {v['score']:.2f} {v['status']:<13} {v['n_independent_support']} for, "
+                     f"{v['n_independent_refute']} against / {v['n_articles']} articles  {v['target_id']}: {text}")
     return lines
 
 

@@ -92,6 +92,11 @@ def test_is_hedged(sentence, hedged):
     pytest.param("The council rejected the park proposal.", False, id="rejecting a proposal"),
     pytest.param("The council rejected reports that it sold the park.", True, id="rejecting reports"),
     pytest.param("The report is completely false, she said.", True, id="'is false'"),
+    pytest.param("Reyes on Tuesday brushed off reports that she is quitting.", True, id="brushing off reports"),
+    pytest.param("The mayor played down fears of flooding.", False, id="playing down fears, not a report"),
+    pytest.param("Reyes has not denied the report.", False, id="not denied"),
+    pytest.param("Reyes can deny it all she wants, but our sources stand firm.", False, id="a hypothetical denial"),
+    pytest.param("Her label refused to deny the report.", False, id="refused to deny"),
 ])
 def test_is_denial(sentence, denial):
     assert is_denial(sentence) is denial

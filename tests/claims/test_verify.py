@@ -109,6 +109,15 @@ def test_cosine_ranks_an_article_about_the_target_above_one_naming_it_in_passing
     assert 1.0 >= cosine(target, about, norm(about)) > cosine(target, passing, norm(passing)) > 0.0
 
 
+def test_the_same_specific_number_lets_a_partial_statement_support():
+    target = features("About 200 residents were evacuated from the Port Calder docks after the warehouse fire.")
+    same = article_stance(target, extract_mentions("a1", "About 200 residents were evacuated from the Port Calder "
+                                                         "docks."))
+    unnumbered = article_stance(target, extract_mentions("a1", "Residents were evacuated from the Port Calder docks."))
+    assert same.similarity < 0.7 and same.stance == SUPPORT
+    assert unnumbered.similarity < 0.7 and unnumbered.stance == DISCUSS
+
+
 def test_a_different_number_refutes():
     target = features("About 200 residents were evacuated from the Port Calder docks.")
     found = article_stance(target, extract_mentions("a1", "About 50 residents were evacuated from the Port Calder "

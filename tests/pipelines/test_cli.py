@@ -122,6 +122,13 @@ def test_verify_mode_finds_support_and_refutation_in_the_sample(sample_output):
     assert manifest["tables"]["verdicts"]["rows"] == len(targets) == manifest["parameters"]["verify"]["n_targets"]
 
 
+def test_verify_summary_lists_the_targets(tmp_path, capsys):
+    assert run(["run", "--output", str(tmp_path / "out"), "--claims", sample_targets_path()]) == 0
+    printed = capsys.readouterr().out
+    assert "evidence=" in printed and "verdicts=5" in printed and "targets: " in printed
+    assert "reyes-quits: Mila Reyes is leaving Hollow Pines." in printed and " for, " in printed
+
+
 def test_without_targets_no_verify_tables_are_written(tmp_path):
     out = tmp_path / "out"
     assert run(["run", "--output", str(out), "--quiet"]) == 0
