@@ -200,11 +200,15 @@ def _shared_weight(a: _View, b: _View, floor: float = 0.0) -> float:
         if 2.0 * (exact + heaviest) / (a.total + b.total) < floor:
             return exact
     similar = process.cdist(left_a, left_b, scorer=fuzz.ratio, score_cutoff=_SOFT_MATCH_CUTOFF)  # one C call
-    if not similar.any():
+    rows, cols = similar.nonzero()  # row-major: each word of a, in order, with its close spellings in b
+    if not len(rows):
         return exact
+    close: dict[int, list[tuple[float, int]]] = {}
+    for i, j, score in zip(rows.tolist(), cols.tolist(), similar[rows, cols].tolist()):
+        close.setdefault(i, []).append((score, -j))
     soft, taken = [], set()
-    for i, row in enumerate(similar.tolist()):  # each word of a, in order, takes its closest still-free spelling
-        best = max(((score, -j) for j, score in enumerate(row) if score and j not in taken), default=None)
+    for i, options in close.items():  # each word of a, in order, takes its closest still-free spelling
+        best = max((o for o in options if -o[1] not in taken), default=None)
         if best:
             j = -best[1]
             taken.add(j)

@@ -12,6 +12,9 @@ REQUIRED = {  # the output contract in DESIGN.md
                  "status", "explanation"],
     "article_links": ["article_id_a", "article_id_b", "relation", "similarity"],
     "rejects": ["input", "record_number", "reason", "record"],
+    "evidence": ["target_id", "article_id", "claim_id", "similarity", "stance"],
+    "verdicts": ["target_id", "text", "n_articles", "n_independent_support", "n_independent_refute", "score",
+                 "status"],
 }
 
 
