@@ -1,6 +1,6 @@
 """Verify mode on real news: FNC-1 headline-body stance and Emergent claim veracity, end to end through the CLI.
 
-    python benchmarks/verify_quality.py DATA_DIR [--only fnc|emergent] [--workers N] [--json FILE]
+    python benchmarks/verify_quality.py DATA_DIR [--only fnc|emergent] [--workers N] [--repeats N] [--json FILE]
 
 DATA_DIR holds `fnc-1/train_{bodies,stances}.csv` and `emergent/edata_all.csv`.
 
@@ -12,7 +12,7 @@ DATA_DIR holds `fnc-1/train_{bodies,stances}.csv` and `emergent/edata_all.csv`.
   unrelated right, 0.75 more for the exact stance of a related pair),
   macro-F1 over the four classes, each class's recall, the related/unrelated
   F1 (of the "related" class, and the mean over both classes), and the
-  run's wall time.
+  median wall time of --repeats runs (the outputs are identical).
 - Emergent: the claims joined to FNC-1 bodies by headline (as
   fnc-1/SOURCE.md describes) are the targets, and the bodies so joined are
   the corpus. Reported: the AUROC of the verdict score for claims that turned
@@ -22,6 +22,7 @@ DATA_DIR holds `fnc-1/train_{bodies,stances}.csv` and `emergent/edata_all.csv`.
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,20 +50,23 @@ def headline_ids(headlines) -> dict[str, str]:
     return {h: f"h{i:05d}" for i, h in enumerate(sorted(set(headlines)))}
 
 
-def run_claimbeam(articles: list[dict], targets: list[dict], work: Path, workers: int) -> tuple[Path, float]:
-    """Writes the inputs, runs the CLI in its own process, returns (output dir, wall seconds)."""
+def run_claimbeam(articles: list[dict], targets: list[dict], work: Path, workers: int,
+                  repeats: int = 1) -> tuple[Path, float]:
+    """Writes the inputs, runs the CLI in its own process `repeats` times, returns (output dir, median seconds)."""
     corpus, claims, output = work / "articles.jsonl", work / "targets.jsonl", work / "output"
     corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     claims.write_text("".join(json.dumps(t) + "\n" for t in targets), encoding="utf-8")
     flags = ["--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"] if workers > 1 else []
     cmd = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(corpus), "--claims", str(claims),
            "--output", str(output), "--overwrite", "--quiet", *flags]
-    started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if done.returncode:
-        raise RuntimeError(f"claimbeam failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return output, wall
+    walls = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        walls.append(time.perf_counter() - started)
+        if done.returncode:
+            raise RuntimeError(f"claimbeam failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return output, statistics.median(walls)
 
 
 def fnc_scores(gold: pd.Series, predicted: pd.Series) -> dict:
@@ -88,18 +92,19 @@ def fnc_scores(gold: pd.Series, predicted: pd.Series) -> dict:
     return results
 
 
-def evaluate_fnc(data_dir: Path, work: Path, workers: int) -> tuple[dict, pd.DataFrame]:
+def evaluate_fnc(data_dir: Path, work: Path, workers: int, repeats: int = 1) -> tuple[dict, pd.DataFrame]:
     bodies, stances = read_fnc(data_dir)
     ids = headline_ids(stances.Headline)
     articles = [{"id": b, "text": t} for b, t in zip(bodies["Body ID"], bodies.articleBody)]
     targets = [{"id": i, "text": h} for h, i in ids.items()]
-    output, wall = run_claimbeam(articles, targets, work, workers)
+    output, wall = run_claimbeam(articles, targets, work, workers, repeats)
     evidence = pd.read_parquet(output / "evidence", columns=["target_id", "article_id", "stance"])
     predicted_of = {(t, a): STANCE_TO_FNC[s] for t, a, s in evidence.itertuples(index=False)}
     predicted = pd.Series([predicted_of.get((ids[h], b), "unrelated")
                            for h, b in zip(stances.Headline, stances["Body ID"])])
     results = {"articles": len(articles), "targets": len(targets), "evidence rows": len(evidence),
-               **fnc_scores(stances.Stance.reset_index(drop=True), predicted), "wall seconds": round(wall, 1)}
+               **fnc_scores(stances.Stance.reset_index(drop=True), predicted), "runs": repeats,
+               "median wall seconds": round(wall, 1)}
     confusion = pd.crosstab(stances.Stance.reset_index(drop=True).rename("gold"), predicted.rename("predicted"))
     return results, confusion
 
@@ -157,13 +162,14 @@ def main(argv: list[str] | None = None) -> dict:
         parser.add_argument("--only", choices=("fnc", "emergent"), help="run one of the two evaluations")
         parser.add_argument("--workers", type=int, default=1,
                             help="claimbeam worker processes (multi_processing when above 1; default 1)")
+        parser.add_argument("--repeats", type=int, default=1, help="FNC-1 runs to take the median wall time of")
 
     args = parse_args(__doc__, "folder with fnc-1/ and emergent/", argv, extra)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "fnc"):
             (Path(tmp) / "fnc").mkdir()
-            fnc, confusion = evaluate_fnc(args.data_dir, Path(tmp) / "fnc", args.workers)
+            fnc, confusion = evaluate_fnc(args.data_dir, Path(tmp) / "fnc", args.workers, args.repeats)
             results["fnc1_train"] = [fnc]
             results["fnc1_confusion"] = confusion.reset_index().to_dict("records")
             print_table("FNC-1 train: verify mode, headlines as targets, bodies as articles", [fnc])
