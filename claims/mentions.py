@@ -35,7 +35,11 @@ _DENIAL_VERBS = re.compile(
     r"\b(?:denied|denies|deny|refuted|refutes|(?:dismissed|dismisses|rejected|rejects|(?:brushed|brushes|shrugged|"
     r"shrugs|laughed|laughs)\s+off|played\s+down|plays\s+down|downplayed|downplays)\s+(?:\w+\s+){0,3}?"
     r"(?:reports?|claims?|allegations?|rumou?rs?|suggestions?|story|stories|speculation|accusations?))\b", re.I)
-_UNMADE_DENIAL = re.compile(r"\b(?:not|never|n't|can|could|may|might|would|will|to)\s+(?:\w+\s+)?$", re.I)
+# A denial verb after these was not made: "did not deny", "didn't deny", "can deny it all she wants",
+# "refused to deny" (but "was quick to deny" and "took to Instagram to deny" are denials).
+_UNMADE_DENIAL = re.compile(
+    r"(?:\b(?:not|never|can|could|may|might|would|will)|n't|\b(?:refused|refuses|refusing|declined|declines|"
+    r"declining|failed|fails|failing)\s+to)\s+(?:\w+\s+)?$", re.I)
 _DENIAL_PHRASES = re.compile(
     r"\b(?:not true|untrue|no truth|baseless|fake news|nonsense|"
     r"(?:is|was|are|were|be|been)\s+(?:completely\s+|simply\s+|totally\s+|entirely\s+)?false)\b", re.I)
@@ -258,18 +262,29 @@ def is_hedged(sentence: str) -> bool:
     return bool(_HEDGE_RE.search(fold(sentence)))
 
 
-def is_negated(claim_text: str, sentence: str | None = None) -> bool:
-    """The claim's polarity: a negation, or a denial word, but not both ("has not denied" is no negation)."""
-    s = fold(sentence if sentence is not None else claim_text)
-    return is_negative(claim_text) != bool(_DENIAL_VERBS.search(s) or _DENIAL_PHRASES.search(s))
+def _denials(s: str) -> tuple[bool, bool]:
+    """(a denial is made, a denial verb is there but not made) in folded text."""
+    made = unmade = False
+    for m in _DENIAL_VERBS.finditer(s):
+        if _UNMADE_DENIAL.search(s[:m.start()]):
+            unmade = True
+        else:
+            made = True
+    return made or bool(_DENIAL_PHRASES.search(s)), unmade
 
 
 def is_denial(sentence: str) -> bool:
-    s = fold(sentence)
-    if _DENIAL_PHRASES.search(s):
-        return True
-    # "did not deny", "can deny it all she wants", "refused to deny": no denial was made
-    return any(not _UNMADE_DENIAL.search(s[:m.start()]) for m in _DENIAL_VERBS.finditer(s))
+    return _denials(fold(sentence))[0]
+
+
+def is_negated(claim_text: str, sentence: str | None = None) -> bool:
+    """The claim's polarity: a negation or a denial, not both ("denied that she is not leaving").
+
+    A negation that only governs a denial not made ("has not denied", "refused to deny") leaves the claim
+    positive.
+    """
+    made, unmade = _denials(fold(sentence if sentence is not None else claim_text))
+    return made != (is_negative(claim_text) and not unmade)
 
 
 def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = frozenset()) -> list[Mention]:

@@ -42,10 +42,11 @@ CORROBORATED, SINGLE_SOURCE, UNCONFIRMED = "corroborated", "single_source", "unc
 CONTESTED, REFUTED, NOT_FOUND = "contested", "refuted", "not_found"
 VERDICT_STATUSES = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, REFUTED, NOT_FOUND)
 
-# Words that call a report false: a sentence about the target holding one refutes it.
+# Words that call a report false: a sentence about the target holding one refutes it. A bare "false" is
+# left to is_denial, which takes it only as a verdict ("is false"), not in "a false alarm".
 _DEBUNK_RE = re.compile(
     r"\b(?:hoax(?:es)?|fake|faked|fabricat\w*|debunk\w*|myth|satir\w*|spoof|parody|prank|doctored|"
-    r"photoshopped|misleading|no evidence|not real|untrue|not true|false(?:ly)?|bogus)\b", re.I)
+    r"photoshopped|misleading|no evidence|not real|untrue|not true|falsely|bogus)\b", re.I)
 _UNCLEAR_RE = re.compile(r"\b(?:unclear|not clear|unknown whether|remains to be seen|unverified|unconfirmed)\b", re.I)
 
 
@@ -57,6 +58,7 @@ class VerifyParams:
     mention_threshold: float = 0.5  # share of the target's weighted words a sentence must hold to speak about it
     support_threshold: float = 0.7  # ... to support it by stating it plainly
     refute_threshold: float = 0.3  # ... to refute it by calling it false ("a hoax", "denied")
+    refute_min_shared: int = 3  # ... and the content words it must share, so a name alone is not enough
     opposite_threshold: float = 0.9  # ... for a negation in it to flip the claim
     prefix_share: float = 0.5  # share of a target's words, rarest first, it is indexed under
     min_prefix_tokens: int = 4  # ... and never fewer than this many
@@ -69,6 +71,8 @@ class VerifyParams:
                 raise ValueError(f"{name} must be in (0, 1]")
         if self.min_prefix_tokens < 1:
             raise ValueError("min_prefix_tokens must be at least 1")
+        if self.refute_min_shared < 1:
+            raise ValueError("refute_min_shared must be at least 1")
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,13 @@ def parse_targets(lines: Iterable[str | bytes], path: str) -> list[Target]:
     """
     targets, seen = [], {}
     for number, line in enumerate(lines, 1):
-        line = line.decode("utf-8") if isinstance(line, bytes) else line
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if number == 1 else "utf-8")  # a byte-order mark may lead the file
+            except UnicodeDecodeError as err:
+                raise ValueError(f"{path}, line {number}: bytes that are not valid UTF-8 ({err.reason})") from None
+        elif number == 1:
+            line = line.removeprefix("\ufeff")
         if not line.strip():
             continue
         try:
@@ -99,6 +109,8 @@ def parse_targets(lines: Iterable[str | bytes], path: str) -> list[Target]:
             raise ValueError(f"{path}, line {number}: \"id\" must be a non-empty string or an integer")
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{path}, line {number}: \"text\" must be a non-empty string")
+        if not words_of(text):
+            raise ValueError(f"{path}, line {number}: \"text\" has no content words to look for ({text.strip()!r})")
         target_id = str(target_id).strip()
         if target_id in seen:
             raise ValueError(f"{path}, line {number}: id {target_id!r} repeats line {seen[target_id]}")
@@ -119,7 +131,7 @@ class TargetFeatures:
     prefix: tuple[str, ...]  # the rarest tokens: an article must hold one to be a candidate
     negated: bool
     quantities: tuple[tuple[str, frozenset[str]], ...]
-    debunks: bool = False  # the target itself calls something false ("The photo is a hoax")
+    debunks: bool = False  # the target itself denies or negates ("The photo is a hoax", "Reyes is not leaving")
     facts: frozenset[str] = frozenset()  # its specific numbers and dates (years left out: too common)
 
     @property
@@ -156,10 +168,10 @@ def target_features(target: Target, doc_freq: Mapping[str, int], n_articles: int
     """Weigh a target's words by their rarity among the corpus's articles (`doc_freq` counts articles)."""
     tokens = sorted(words_of(target.text))
     weight = tuple((t, idf(doc_freq.get(t, 0), n_articles)) for t in tokens)
-    ranked = sorted(tokens, key=lambda t: (doc_freq.get(t, 0), t))
+    ranked = sorted((t for t in tokens if doc_freq.get(t, 0)), key=lambda t: (doc_freq[t], t))  # unseen: no match
     prefix = tuple(sorted(ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]))
     negated = is_negated(target.text)
-    debunks = is_denial(target.text) or bool(_DEBUNK_RE.search(fold(target.text)))
+    debunks = negated or is_denial(target.text) or bool(_DEBUNK_RE.search(fold(target.text)))
     specific = frozenset(f for f in facts(target.text) if not is_year(f))
     return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text), debunks,
                           specific)
@@ -205,26 +217,34 @@ def _quoted(sentence: str, limit: int = 120) -> str:
 
 
 def mention_stance(target: TargetFeatures, mention: Mention, similarity: float = 1.0,
-                   params: VerifyParams = VerifyParams()) -> tuple[str, str] | None:
+                   params: VerifyParams = VerifyParams(), words: frozenset[str] | None = None) -> tuple[str, str] | None:
     """(stance, reason) of one sentence holding `similarity` of the target's words, or None if it is not about it.
 
     Calling the claim false needs the least overlap (`refute_threshold`):
     a debunking sentence rarely repeats the whole claim ("The story is a
-    hoax"). A target that itself calls something false ("The photo is a
-    hoax") is agreed with, not refuted, by such a sentence. Negation is read
-    from the whole sentence, so it flips the claim only when the sentence is
-    nearly the target's own words; a plain statement supports only when it
-    holds most of them, or states the same specific number or date.
+    hoax"), but it must share more than a name with it (`refute_min_shared`
+    content words). A target that itself denies or negates ("The photo is a
+    hoax", "Reyes is not leaving") is agreed with, not refuted, by such a
+    sentence. Negation is read from the whole sentence, so it flips the claim
+    only when the sentence is nearly the target's own words; below that, a
+    sentence whose polarity differs never supports. A plain statement
+    supports when it holds most of the target, or states the same specific
+    number or date. `words` is the sentence's `words_of(text)`.
     """
     folded = fold(mention.text)
     debunk = _DEBUNK_RE.search(folded)
     if (mention.denial or debunk) and not target.debunks and similarity >= params.refute_threshold:
-        cue = debunk.group(0) if debunk else "a denial"
-        return REFUTE, f"calls it false ({cue}): {_quoted(mention.text)}"
+        words = words if words is not None else words_of(mention.text)
+        shared = sum(1 for t, _ in target.weight if t in words)
+        if shared >= min(params.refute_min_shared, len(target.weight)):
+            cue = debunk.group(0) if debunk else "a denial"
+            return REFUTE, f"calls it false ({cue}): {_quoted(mention.text)}"
     if similarity < params.mention_threshold:
         return None
-    if mention.negated != target.negated and similarity >= params.opposite_threshold:
-        return REFUTE, f"states the opposite: {_quoted(mention.text)}"
+    if mention.negated != target.negated:
+        if similarity >= params.opposite_threshold:
+            return REFUTE, f"states the opposite: {_quoted(mention.text)}"
+        return DISCUSS, f"differs in polarity: {_quoted(mention.text)}"
     if quantities_conflict(target.quantities, quantities(mention.claim_text)):
         return REFUTE, f"gives a different number or date: {_quoted(mention.text)}"
     if mention.hedged or _UNCLEAR_RE.search(folded):
@@ -247,13 +267,13 @@ def article_stance(target: TargetFeatures, mentions: Iterable[Mention], params: 
     """
     mentions = list(mentions)
     mention_words = mention_words if mention_words is not None else [words_of(m.text) for m in mentions]
-    scored = sorted(((coverage(target, w), m) for m, w in zip(mentions, mention_words)),
-                    key=lambda sm: (-sm[0], sm[1].position))
+    scored = sorted(((coverage(target, w), m, w) for m, w in zip(mentions, mention_words)),
+                    key=lambda smw: (-smw[0], smw[1].position))
     if not scored or scored[0][0] == 0.0:
         return ArticleStance(DISCUSS, "no sentence states the claim", None, 0.0)
-    judged = [(found, s, m) for s, m in scored if (found := mention_stance(target, m, s, params))]
+    judged = [(found, s, m) for s, m, w in scored if (found := mention_stance(target, m, s, params, w))]
     if not judged:
-        best_similarity, best = scored[0]
+        best_similarity, best, _ = scored[0]
         return ArticleStance(DISCUSS, "no sentence states the claim; the closest: " + _quoted(best.text),
                              best.claim_id, best_similarity)
     for wanted in (REFUTE, SUPPORT):
@@ -311,15 +331,16 @@ def _explain(n_articles: int, support, refute, n_discuss: int) -> str:
     if not n_articles:
         return "No article in the corpus addresses this claim."
 
-    def side(origins, verb):
+    def side(origins, verb):  # verb in the singular: "supports"
         if not origins:
             return f"no article {verb} it"
         labels = "; ".join(o.label + ("" if o.weight >= 1.0 else f" (weight {o.weight:g})") for o in origins)
-        return f"{len(origins)} independent origin{'s' if len(origins) != 1 else ''} {verb} it ({labels})"
+        if len(origins) == 1:
+            return f"1 independent origin {verb} it ({labels})"
+        return f"{len(origins)} independent origins {verb[:-1]} it ({labels})"
 
     parts = [f"{n_articles} article{'s' if n_articles != 1 else ''} address this claim: "
-             f"{side(support, 'supports' if len(support) == 1 else 'support')}; "
-             f"{side(refute, 'refutes' if len(refute) == 1 else 'refute')}."]
+             f"{side(support, 'supports')}; {side(refute, 'refutes')}."]
     if n_discuss:
         parts.append(f"{n_discuss} only report{'s' if n_discuss == 1 else ''} it without taking a side.")
     return " ".join(parts)

@@ -199,11 +199,13 @@ def load_targets(path: str):
 
     try:
         with FileSystems.open(path, compression_type="auto") as f:
-            return tuple(parse_targets(f.read().splitlines(), path))
-    except ValueError as err:  # UnicodeDecodeError included
-        raise UsageError(f"invalid targets file: {err}") from None
-    except Exception as err:  # missing file, no credentials, ...
+            data = f.read()
+    except Exception as err:  # missing file, unknown scheme, no credentials, ...
         raise UsageError(f"cannot read targets {path!r}: {err}") from None
+    try:
+        return tuple(parse_targets(data.splitlines(), path))
+    except ValueError as err:
+        raise UsageError(f"invalid targets file: {err}") from None
 
 
 def _config(args, inputs):
@@ -268,7 +270,7 @@ def _verdicts_summary(output: str) -> list[str]:
     statuses: dict[str, int] = {}
     for v in verdicts:
         statuses[v["status"]] = statuses.get(v["status"], 0) + 1
-    lines = ["  targets: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda kv: -kv[1]))]
+    lines = ["  targets: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0])))]
     for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:5]:
         text = v["text"] if len(v["text"]) <= 70 else v["text"][:67] + "..."
         lines.append(f"    {v['score']:.2f} {v['status']:<13} {v['n_independent_support']} for, "

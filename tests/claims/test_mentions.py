@@ -97,6 +97,8 @@ def test_is_hedged(sentence, hedged):
     pytest.param("Reyes has not denied the report.", False, id="not denied"),
     pytest.param("Reyes can deny it all she wants, but our sources stand firm.", False, id="a hypothetical denial"),
     pytest.param("Her label refused to deny the report.", False, id="refused to deny"),
+    pytest.param("Reyes didn't deny the report.", False, id="didn't deny"),
+    pytest.param("Reyes was quick to deny reports that she is leaving.", True, id="quick to deny"),
 ])
 def test_is_denial(sentence, denial):
     assert is_denial(sentence) is denial

@@ -42,13 +42,26 @@ def test_parse_targets_reads_ids_and_texts():
     pytest.param([b'["a"]'], "line 1: expected an object", id="not an object"),
     pytest.param([b'{"text": "x"}'], 'line 1: "id" must be', id="no id"),
     pytest.param([b'{"id": "a", "text": " "}'], 'line 1: "text" must be', id="blank text"),
-    pytest.param([b'{"id": "a", "text": "x"}', b'{"id": "a", "text": "y"}'], "line 2: id 'a' repeats line 1",
+    pytest.param([b'{"id": "a", "text": "A fire."}', b'{"id": "a", "text": "A flood."}'], "line 2: id 'a' repeats line 1",
                  id="repeated id"),
     pytest.param([b"", b"  "], "no targets", id="empty file"),
+    pytest.param([b'{"id": "a", "text": "A fire."}', b'{"id": "b", "text": "caf\xe9"}'], "line 2: bytes that are not valid",
+                 id="not utf-8"),
+    pytest.param([b'{"id": "a", "text": "The it was."}'], "line 1: \"text\" has no content words", id="stop words only"),
 ])
 def test_parse_targets_names_the_bad_line(lines, message):
     with pytest.raises(ValueError, match=message):
         parse_targets(lines, "t.jsonl")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_line():
+    assert parse_targets(['\ufeff{"id": "a", "text": "A fire."}'], "t") == parse_targets(
+        [b'\xef\xbb\xbf{"id": "a", "text": "A fire."}'], "t") == [Target("a", "A fire.")]
+
+
+def test_words_the_corpus_lacks_are_not_blocking_keys():
+    target = features("Mila Reyes leaving Hollow Pines, Zorblat Quxxy Wibbleton Frobnitz Blorpington confirm.")
+    assert target.prefix and set(target.prefix) <= set(doc_freq())  # without this, unseen words filled the prefix
 
 
 def test_rare_words_outweigh_common_ones():
@@ -82,6 +95,26 @@ def test_article_stance_cues(article, stance, cue):
     target = features("Mila Reyes is leaving Hollow Pines to go solo.")
     found = article_stance(target, extract_mentions("a1", article), VerifyParams())
     assert found.stance == stance and cue in found.reason
+
+
+@pytest.mark.parametrize("target, sentence, stance", [
+    pytest.param("Mila Reyes is leaving Hollow Pines to record a solo album.",
+                 "Mila Reyes is not leaving Hollow Pines to record an album.", DISCUSS,
+                 id="opposite polarity below 90% never supports"),
+    pytest.param("Mila Reyes is not leaving Hollow Pines.", "The report that Mila Reyes is leaving Hollow Pines is false.",
+                 SUPPORT, id="a denial agrees with a negated target"),
+    pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes denied reports that she is pregnant.", DISCUSS,
+                 id="a denial sharing only the name does not refute"),
+    pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes didn't deny she is leaving Hollow Pines.",
+                 SUPPORT, id="a denial not made"),
+    pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes refused to deny she is leaving Hollow Pines.",
+                 SUPPORT, id="refusing to deny is not a denial"),
+    pytest.param("A fire destroyed a warehouse at the Port Calder docks.",
+                 "A false alarm at the Port Calder docks brought crews to the warehouse.", DISCUSS,
+                 id="'false' as an adjective does not refute"),
+])
+def test_polarity_and_denial_edge_cases(target, sentence, stance):
+    assert article_stance(features(target), extract_mentions("a1", sentence)).stance == stance
 
 
 def test_a_short_debunking_sentence_refutes():

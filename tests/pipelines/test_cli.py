@@ -106,6 +106,7 @@ def test_verify_mode_finds_support_and_refutation_in_the_sample(sample_output):
     assert set(evidence.article_id) <= set(articles.article_id)
     claims = pd.read_parquet(sample_output / "claims").set_index("claim_id")
     linked = evidence.dropna(subset=["claim_id"])
+    assert len(linked) > len(evidence) / 2
     assert (claims.loc[linked.claim_id, "article_id"].to_numpy() == linked.article_id.to_numpy()).all()
     counts = evidence.groupby("target_id").stance.value_counts().unstack(fill_value=0)
     for target, v in verdicts.iterrows():
