@@ -58,7 +58,7 @@ class VerifyParams:
     mention_threshold: float = 0.5  # share of the target's weighted words a sentence must hold to speak about it
     support_threshold: float = 0.7  # ... to support it by stating it plainly
     refute_threshold: float = 0.3  # ... to refute it by calling it false ("a hoax", "denied")
-    refute_min_shared: int = 3  # ... and the content words it must share, so a name alone is not enough
+    refute_min_shared: int = 2  # ... and the content words it must share, so a one-word name is not enough
     opposite_threshold: float = 0.9  # ... for a negation in it to flip the claim
     prefix_share: float = 0.5  # share of a target's words, rarest first, it is indexed under
     min_prefix_tokens: int = 4  # ... and never fewer than this many
@@ -222,7 +222,7 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
 
     Calling the claim false needs the least overlap (`refute_threshold`):
     a debunking sentence rarely repeats the whole claim ("The story is a
-    hoax"), but it must share more than a name with it (`refute_min_shared`
+    hoax"), but it must share more than one word with it (`refute_min_shared`
     content words). A target that itself denies or negates ("The photo is a
     hoax", "Reyes is not leaving") is agreed with, not refuted, by such a
     sentence. Negation is read from the whole sentence, so it flips the claim

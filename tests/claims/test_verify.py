@@ -103,7 +103,7 @@ def test_article_stance_cues(article, stance, cue):
                  id="opposite polarity below 90% never supports"),
     pytest.param("Mila Reyes is not leaving Hollow Pines.", "The report that Mila Reyes is leaving Hollow Pines is false.",
                  SUPPORT, id="a denial agrees with a negated target"),
-    pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes denied reports that she is pregnant.", DISCUSS,
+    pytest.param("Reyes is leaving Hollow Pines.", "Reyes denied reports that she is pregnant.", DISCUSS,
                  id="a denial sharing only the name does not refute"),
     pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes didn't deny she is leaving Hollow Pines.",
                  SUPPORT, id="a denial not made"),
