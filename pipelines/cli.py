@@ -9,6 +9,7 @@ a runner flag is an error rather than a warning lost in the log.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -325,7 +326,9 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    status = run()
+    gc.collect()  # release Arrow and Beam objects while their libraries are still loaded (see manifest.read_table)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

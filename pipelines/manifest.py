@@ -31,7 +31,9 @@ def read_table(output: str, table: str, columns: list[str] | None = None) -> pa.
     parts = []
     for path in table_files(output, table):
         with FileSystems.open(path, compression_type="uncompressed") as f:
-            parts.append(pq.read_table(pa.BufferReader(f.read()), columns=columns))
+            # One thread: these tables are small, and an Arrow reader thread still alive at interpreter exit
+            # can abort the process ("terminate called without an active exception", apache/arrow#34314).
+            parts.append(pq.read_table(pa.BufferReader(f.read()), columns=columns, use_threads=False))
     if not parts:
         schema = TABLES[table].schema
         return schema.empty_table() if columns is None else pa.schema([schema.field(c) for c in columns]).empty_table()
