@@ -140,8 +140,13 @@ def prefix_tokens(features: ClaimFeatures, doc_freq: Mapping[str, int], params: 
 
 
 def _prefix(tokens: Iterable[str], doc_freq: Mapping[str, int], params: MatchParams) -> list[str]:
+    return rarest(tokens, doc_freq, params.prefix_share, params.min_prefix_tokens)
+
+
+def rarest(tokens: Iterable[str], doc_freq: Mapping[str, int], share: float, minimum: int) -> list[str]:
+    """The `share` of `tokens` (at least `minimum`) that are rarest in the corpus-wide (frequency, spelling) order."""
     ranked = sorted(set(tokens), key=lambda t: (doc_freq.get(t, 0), t))
-    return ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]
+    return ranked[:max(minimum, math.ceil(share * len(ranked)))]
 
 
 def first_shared_token(prefix_a: tuple[str, ...], prefix_b: tuple[str, ...],

@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from claims.matching import idf, quantities_conflict
+from claims.matching import idf, quantities_conflict, rarest
 from claims.mentions import Mention, is_denial, is_negated
 from claims.scoring import Evidence, ScoreParams, find_origins
 from claims.text import content_tokens, facts, fold, is_year, quantities
@@ -168,8 +168,8 @@ def target_features(target: Target, doc_freq: Mapping[str, int], n_articles: int
     """Weigh a target's words by their rarity among the corpus's articles (`doc_freq` counts articles)."""
     tokens = sorted(words_of(target.text))
     weight = tuple((t, idf(doc_freq.get(t, 0), n_articles)) for t in tokens)
-    ranked = sorted((t for t in tokens if doc_freq.get(t, 0)), key=lambda t: (doc_freq[t], t))  # unseen: no match
-    prefix = tuple(sorted(ranked[:max(params.min_prefix_tokens, math.ceil(params.prefix_share * len(ranked)))]))
+    seen = [t for t in tokens if doc_freq.get(t, 0)]  # a word no article holds can never block a match
+    prefix = tuple(sorted(rarest(seen, doc_freq, params.prefix_share, params.min_prefix_tokens)))
     negated = is_negated(target.text)
     debunks = negated or is_denial(target.text) or bool(_DEBUNK_RE.search(fold(target.text)))
     specific = frozenset(f for f in facts(target.text) if not is_year(f))

@@ -39,8 +39,7 @@ class _AddressedTargets(beam.DoFn):
         copy_group, = grouped["copy_group"]
         mentions = sorted(grouped["mentions"], key=lambda m: m.position)
         by_id = {m.claim_id: m for m in mentions}
-        mention_words = [words_of(m.text) for m in mentions]
-        norm = None
+        norm = mention_words = None  # computed once per article, and only if a target needs them
         for target in index.candidates(words):
             self._candidates.inc()
             norm = article_norm(words, doc_freq, n_articles) if norm is None else norm
@@ -48,6 +47,7 @@ class _AddressedTargets(beam.DoFn):
             if related < self._params.related_threshold:
                 continue
             self._addressed.inc()
+            mention_words = [words_of(m.text) for m in mentions] if mention_words is None else mention_words
             stance = article_stance(target, mentions, self._params, mention_words)
             m = by_id.get(stance.claim_id)
             evidence = Evidence(
