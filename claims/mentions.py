@@ -283,7 +283,11 @@ def is_negated(claim_text: str, sentence: str | None = None) -> bool:
     A negation that only governs a denial not made ("has not denied", "refused to deny") leaves the claim
     positive.
     """
-    made, unmade = _denials(fold(sentence if sentence is not None else claim_text))
+    return _negated(claim_text, _denials(fold(sentence if sentence is not None else claim_text)))
+
+
+def _negated(claim_text: str, denials: tuple[bool, bool]) -> bool:
+    made, unmade = denials
     return made != (is_negative(claim_text) and not unmade)
 
 
@@ -305,8 +309,8 @@ def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = 
             attributed_to = speaker if attr.attribution_type != SOCIAL_MEDIA else attributed_to
         elif attr.attribution_type == PERSON:
             last_named_speaker = speaker
-        denial = is_denial(sentence)
-        negated = is_negated(attr.claim_text, sentence)
+        denials = _denials(fold(sentence))  # once per sentence: the denial flag and the polarity both need it
+        denial, negated = denials[0], _negated(attr.claim_text, denials)
         mentions.append(Mention(
             claim_id=stable_id("m", article_id, seg.start, seg.end),
             article_id=article_id,

@@ -225,6 +225,10 @@ def _config(args, inputs):
         raise UsageError(f"invalid option: {err}") from None
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _summary(output: str, manifest: dict) -> str:
     from pipelines.manifest import read_table
 
@@ -247,7 +251,7 @@ def _summary(output: str, manifest: dict) -> str:
                        key=lambda c: (-c["n_mentions"], c["cluster_id"]))[:3]
 
     def show(c):
-        text = c["canonical_text"] if len(c["canonical_text"]) <= 90 else c["canonical_text"][:87] + "..."
+        text = _clip(c["canonical_text"], 90)
         return (f"    {c['score']:.2f} {c['status']:<13} {c['n_independent']} independent / "
                 f"{c['n_articles']} articles  {text}")
 
@@ -273,7 +277,7 @@ def _verdicts_summary(output: str) -> list[str]:
         statuses[v["status"]] = statuses.get(v["status"], 0) + 1
     lines = ["  targets: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0])))]
     for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:5]:
-        text = v["text"] if len(v["text"]) <= 70 else v["text"][:67] + "..."
+        text = _clip(v["text"], 70)
         lines.append(f"    {v['score']:.2f} {v['status']:<13} {v['n_independent_support']} for, "
                      f"{v['n_independent_refute']} against / {v['n_articles']} articles  {v['target_id']}: {text}")
     return lines
