@@ -1,6 +1,7 @@
 """The `claimbeam` command line.
 
-    claimbeam run [--input PATH_OR_GLOB ...] [--claims TARGETS.jsonl] [--output DIR] [--overwrite] [Beam options]
+    claimbeam run [--input PATH_OR_GLOB ...] [--claims TARGETS.jsonl] [--output DIR] [--overwrite]
+                  [--workers N | --dask-local N] [Beam options]
 
 Our own flags are parsed first (argparse `parse_known_args`); every remaining
 flag goes to Beam's PipelineOptions, after a strict check, so that a typo in
@@ -9,6 +10,7 @@ a runner flag is an error rather than a warning lost in the log.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import logging
@@ -24,6 +26,9 @@ from claims.scoring import ScoreParams
 
 DEFAULT_OUTPUT = "claimbeam-output"
 PINNED_LOCAL_RUNNER = "FnApiRunner"
+LOCAL_RUNNERS = (None, "DirectRunner", "direct", "SwitchingDirectRunner", PINNED_LOCAL_RUNNER)
+DASK_RUNNER = "pipelines.dask_runner.DaskRunner"  # Beam's DaskRunner with its data-losing defects fixed
+DASK_RUNNER_NAMES = ("DaskRunner", "dask", "apache_beam.runners.dask.dask_runner.DaskRunner", DASK_RUNNER)
 _GLOB_CHARS = "*?["
 
 
@@ -45,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
         "run", help="read articles, find and score claims, write Parquet tables",
-        description="Any flag not listed here is passed to Apache Beam (e.g. --runner, --direct_num_workers).")
+        description="Any flag not listed here is passed to Apache Beam (e.g. --runner, --dask_client_address).")
     run.add_argument("--input", nargs="+", action="extend", metavar="PATH_OR_GLOB",
                      help="input files, globs or folders: .jsonl[.gz], .csv[.gz], .parquet, .txt "
                           "(local or any Beam filesystem such as gs://). Default: the bundled sample corpus.")
@@ -63,8 +68,32 @@ def _parser() -> argparse.ArgumentParser:
                      help="similarity in (0, 1] at which two mentions are the same claim (default: %(default)s)")
     run.add_argument("--num-shards", type=int, default=1, metavar="N",
                      help="Parquet files per table (default: %(default)s)")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="local runner: worker processes (default: all cores; 1 runs everything in this process)")
+    where.add_argument("--dask-local", type=_positive_int, metavar="N",
+                       help="start a local Dask cluster of N worker processes, run on it, and stop it "
+                            "(needs the dask extra: pip install 'claimbeam[dask]')")
     run.add_argument("--quiet", action="store_true", help="print no summary")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity, which containers narrow), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return os.cpu_count() or 1
 
 
 def _inside_claimbeam_output(path: str, output: str | None, known: dict[str, bool]) -> bool:
@@ -156,8 +185,14 @@ def _prepare_output(output: str, overwrite: bool) -> None:
         raise UsageError(f"cannot write to output directory {output!r}: {err}") from None
 
 
-def beam_options(flags: list[str]):
-    """Validate Beam flags strictly and pin the local runner; returns (PipelineOptions, note or None)."""
+def beam_options(flags: list[str], workers: int | None = None, dask_local: int | None = None):
+    """Validate Beam flags strictly and choose the runner; returns (PipelineOptions, notes).
+
+    The local runner is pinned to the FnApiRunner, in one process for one worker
+    and in multi_processing mode for several. Dask runs on claimbeam's fixed
+    DaskRunner (pipelines/dask_runner.py), whether asked for by name or by
+    --dask-local, whose cluster address run() fills in once it has started.
+    """
     from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, _BeamArgumentParser
 
     class _StrictParser(_BeamArgumentParser):
@@ -177,19 +212,74 @@ def beam_options(flags: list[str]):
     if not any(f.startswith("--default_sdk_harness_log_level") for f in flags):
         flags = [*flags, "--default_sdk_harness_log_level=WARNING"]  # worker processes log INFO by default
     options = PipelineOptions(flags)
-    direct = options.view_as(DirectOptions)
-    if direct.direct_running_mode == "multi_threading":
-        raise UsageError("--direct_running_mode=multi_threading is refused: it silently loses records; "
-                         "use multi_processing for several cores")
     standard = options.view_as(StandardOptions)
-    note = None
-    if standard.runner in (None, "DirectRunner", "direct", "SwitchingDirectRunner"):
+    notes = []
+    if dask_local is not None:
+        if standard.runner not in (None, *DASK_RUNNER_NAMES) or any(f.startswith("--dask_client_address") for f in flags):
+            raise UsageError("--dask-local starts its own cluster: drop --runner and --dask_client_address")
+        standard.runner = "DaskRunner"
+    if standard.runner in DASK_RUNNER_NAMES:
+        _check_dask_installed()
+        if standard.runner != "DaskRunner" and standard.runner != DASK_RUNNER:
+            notes.append(f"runner: {standard.runner} replaced by claimbeam's DaskRunner, which fixes its lost outputs "
+                         "(see pipelines/dask_runner.py)")
+        standard.runner = DASK_RUNNER
+    if standard.runner in LOCAL_RUNNERS:
         # The DirectRunner tries to download Prism and, offline, silently falls back to
         # the FnApiRunner. Pin that path so every machine runs the same engine.
-        if standard.runner:
-            note = f"runner: {standard.runner} pinned to {PINNED_LOCAL_RUNNER} (no Prism download, no silent fallback)"
+        if standard.runner and standard.runner != PINNED_LOCAL_RUNNER:
+            notes.append(f"runner: {standard.runner} pinned to {PINNED_LOCAL_RUNNER} "
+                         "(no Prism download, no silent fallback)")
         standard.runner = PINNED_LOCAL_RUNNER
-    return options, note
+        _set_local_workers(options.view_as(DirectOptions), flags, workers)
+    elif workers is not None:
+        raise UsageError(f"--workers sizes the local runner, not {standard.runner}; give that runner its own "
+                         "worker settings")
+    return options, notes
+
+
+def _check_dask_installed() -> None:
+    try:
+        import dask.distributed  # noqa: F401
+    except ImportError:
+        raise UsageError("the Dask runner needs dask: pip install 'claimbeam[dask]'") from None
+
+
+def _set_local_workers(direct, flags: list[str], workers: int | None) -> None:
+    """--workers N: one process for 1, else Beam's multi_processing mode (the only local mode using several cores)."""
+    explicit = [f for f in flags if f.startswith(("--direct_num_workers", "--direct_running_mode"))]
+    if explicit and workers is not None:
+        raise UsageError(f"give either --workers or {explicit[0].split('=')[0]}, not both")
+    if direct.direct_running_mode == "multi_threading":
+        raise UsageError("--direct_running_mode=multi_threading is refused: it silently loses records; "
+                         "use --workers N for several cores")
+    if explicit:
+        return
+    workers = default_workers() if workers is None else workers
+    direct.direct_running_mode = "multi_processing" if workers > 1 else "in_memory"
+    direct.direct_num_workers = workers
+
+
+def _dask_options():
+    from pipelines.dask_runner import DaskOptions
+
+    return DaskOptions
+
+
+@contextlib.contextmanager
+def local_dask_cluster(n_workers: int | None):
+    """--dask-local N: a scheduler and N single-threaded worker processes on loopback, closed after the run."""
+    if not n_workers:
+        yield None
+        return
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
 
 
 def load_targets(path: str):
@@ -294,24 +384,27 @@ def run(argv: list[str] | None = None) -> int:
         from pipelines.manifest import build_manifest, write_manifest
         from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, build
 
-        options, note = beam_options(beam_flags)
+        options, notes = beam_options(beam_flags, args.workers, args.dask_local)
         inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)
         config = _config(args, inputs)
         prepare_output(args.output, args.overwrite)
     except UsageError as err:
         print(f"claimbeam: error: {err}", file=sys.stderr)
         return 2
-    if note:
+    for note in notes:
         print(f"claimbeam: {note}", file=sys.stderr)
     if skipped:
         print(f"claimbeam: skipped {len(skipped)} files with unsupported extensions, e.g. {skipped[0]}",
               file=sys.stderr)
 
     started = time.perf_counter()
-    pipeline = beam.Pipeline(options=options)
-    build(pipeline, config)
-    result = pipeline.run()
-    result.wait_until_finish()
+    with local_dask_cluster(args.dask_local) as address:
+        if address:
+            options.view_as(_dask_options()).address = address
+        pipeline = beam.Pipeline(options=options)
+        build(pipeline, config)
+        result = pipeline.run()
+        result.wait_until_finish()
     wall = time.perf_counter() - started
 
     counts_path = FileSystems.join(args.output, RUN_DIR, FILE_COUNTS_FILE)
