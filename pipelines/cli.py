@@ -220,6 +220,10 @@ def beam_options(flags: list[str], workers: int | None = None, dask_local: int |
         standard.runner = "DaskRunner"
     if standard.runner in DASK_RUNNER_NAMES:
         _check_dask_installed()
+        if dask_local is None and not any(f.startswith(("--dask_client_address", "--dask_scheduler_file"))
+                                          for f in flags):
+            raise UsageError("the Dask runner needs a cluster: --dask_client_address=HOST:PORT or "
+                             "--dask_scheduler_file=FILE, or --dask-local N for one started for this run")
         if standard.runner != "DaskRunner" and standard.runner != DASK_RUNNER:
             notes.append(f"runner: {standard.runner} replaced by claimbeam's DaskRunner, which fixes its lost outputs "
                          "(see pipelines/dask_runner.py)")
@@ -236,6 +240,25 @@ def beam_options(flags: list[str], workers: int | None = None, dask_local: int |
         raise UsageError(f"--workers sizes the local runner, not {standard.runner}; give that runner its own "
                          "worker settings")
     return options, notes
+
+
+def _new_pipeline(beam, options):
+    try:
+        return beam.Pipeline(options=options)
+    except ValueError as err:  # the runner's own validation, e.g. a malformed Dataflow project id
+        raise UsageError(f"invalid pipeline options: {' '.join(str(err).split())}") from None
+
+
+def _dry_run(options) -> bool:
+    """--dry_run=True: translate the job without submitting it, which only the DataflowRunner honours."""
+    from apache_beam.options.pipeline_options import StandardOptions, TestOptions
+
+    if not options.view_as(TestOptions).dry_run:
+        return False
+    runner = options.view_as(StandardOptions).runner
+    if runner != "DataflowRunner":
+        raise UsageError(f"--dry_run is honoured by the DataflowRunner only; {runner} would really run")
+    return True
 
 
 def _check_dask_installed() -> None:
@@ -260,26 +283,12 @@ def _set_local_workers(direct, flags: list[str], workers: int | None) -> None:
     direct.direct_num_workers = workers
 
 
-def _dask_options():
-    from pipelines.dask_runner import DaskOptions
-
-    return DaskOptions
-
-
-@contextlib.contextmanager
-def local_dask_cluster(n_workers: int | None):
-    """--dask-local N: a scheduler and N single-threaded worker processes on loopback, closed after the run."""
+def _local_dask_cluster(n_workers: int | None):
     if not n_workers:
-        yield None
-        return
-    from distributed import LocalCluster
+        return contextlib.nullcontext(None)
+    from pipelines.dask_cluster import local_cluster
 
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None, silence_logs=logging.ERROR)
-    try:
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
+    return local_cluster(n_workers)
 
 
 def load_targets(path: str):
@@ -380,14 +389,18 @@ def run(argv: list[str] | None = None) -> int:
     try:
         import apache_beam as beam
         from apache_beam.io.filesystems import FileSystems
+        from apache_beam.options.pipeline_options import StandardOptions
 
         from pipelines.manifest import build_manifest, write_manifest
         from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, build
 
         options, notes = beam_options(beam_flags, args.workers, args.dask_local)
+        dry_run = _dry_run(options)
         inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)
         config = _config(args, inputs)
-        prepare_output(args.output, args.overwrite)
+        if not dry_run:  # a dry run writes nothing, so it must not replace an earlier output either
+            prepare_output(args.output, args.overwrite)
+        pipeline = _new_pipeline(beam, options)
     except UsageError as err:
         print(f"claimbeam: error: {err}", file=sys.stderr)
         return 2
@@ -398,21 +411,26 @@ def run(argv: list[str] | None = None) -> int:
               file=sys.stderr)
 
     started = time.perf_counter()
-    with local_dask_cluster(args.dask_local) as address:
+    with _local_dask_cluster(args.dask_local) as address:
         if address:
-            options.view_as(_dask_options()).address = address
-        pipeline = beam.Pipeline(options=options)
+            from pipelines.dask_runner import DaskOptions
+
+            pipeline.options.view_as(DaskOptions).address = address  # the pipeline holds a copy of the options
         build(pipeline, config)
         result = pipeline.run()
         result.wait_until_finish()
     wall = time.perf_counter() - started
+    if dry_run:
+        print(f"claimbeam: dry run: the pipeline translated for {options.view_as(StandardOptions).runner} "
+              f"in {wall:.1f} s; no job was submitted and nothing was written", file=sys.stderr)
+        return 0
 
     counts_path = FileSystems.join(args.output, RUN_DIR, FILE_COUNTS_FILE)
     with FileSystems.open(counts_path) as f:
         file_counts = json.loads(f.read().decode("utf-8") or "{}")
     FileSystems.delete([FileSystems.join(args.output, RUN_DIR)])
     manifest = build_manifest(args.output, file_counts, config.parameters(),
-                              options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv)
+                              pipeline.options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv)
     write_manifest(args.output, manifest)
     if not args.quiet:
         print(_summary(args.output, manifest))

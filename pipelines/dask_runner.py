@@ -191,6 +191,9 @@ class DaskRunner(beam_dask.DaskRunner):
     def run_pipeline(self, pipeline, options):
         dask_options = options.view_as(DaskOptions).get_all_options(drop_default=True, current_only=True)
         bag_kwargs = DaskOptions._extract_bag_kwargs(dask_options)
+        if not dask_options.get("address") and not dask_options.get("scheduler_file"):
+            # dask would quietly start a cluster of its own, sized to this machine
+            raise ValueError("DaskRunner needs --dask_client_address or --dask_scheduler_file")
         client = ddist.Client(**dask_options)
         workers = len(client.scheduler_info().get("workers", {})) or 1
         pipeline.replace_all(dask_overrides())
@@ -205,3 +208,4 @@ class DaskRunner(beam_dask.DaskRunner):
         # unoptimized for the same reason as side inputs: every task must run exactly once
         futures = client.compute(leaves, optimize_graph=False) if leaves else []
         return DaskRunResult(client, futures)
+

@@ -1,6 +1,10 @@
 """Shared fixtures: a pinned local runner for TestPipelines and one CLI run over the sample corpus."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -37,8 +41,47 @@ def make_article():
 def sample_output(tmp_path_factory) -> Path:
     """The CLI run once on the bundled corpus, in verify mode with the bundled targets; tests read its tables."""
     out = tmp_path_factory.mktemp("sample") / "out"
-    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet"]) == 0
+    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet", "--workers", "1"]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler(tmp_path_factory):
+    """A real dask.distributed scheduler and two single-threaded worker processes on loopback; yields the address.
+
+    Started as `python -m distributed.cli.dask_scheduler` / `dask_worker` processes, as
+    an operator would start a cluster, and stopped when the session ends.
+    """
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    folder = tmp_path_factory.mktemp("dask")
+    scheduler_file = folder / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    common = ["--no-dashboard", "--host", "127.0.0.1"]
+    log = open(folder / "cluster.log", "wb")
+    processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", "0",
+                                   "--scheduler-file", str(scheduler_file), *common], env=env, stdout=log, stderr=log)]
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert scheduler_file.exists(), "the Dask scheduler did not start"
+        for name in ("w1", "w2"):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
+                 "--nthreads", "1", "--nworkers", "1", "--name", name, *common], env=env, stdout=log, stderr=log))
+        with distributed.Client(scheduler_file=str(scheduler_file), timeout=60) as client:
+            client.wait_for_workers(2, timeout=90)
+            address = client.scheduler.address
+        yield address
+    finally:
+        for proc in reversed(processes):
+            proc.terminate()
+        for proc in processes:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
 
 
 def pytest_unconfigure(config):

@@ -1,7 +1,10 @@
-"""The same input gives the same IDs and rows: on a re-run, and with two worker processes."""
+"""The same input gives the same IDs and rows: on a re-run, on two worker processes, and on a Dask cluster."""
 import json
+import subprocess
+import sys
 
 import pyarrow.parquet as pq
+import pytest
 from pipelines.cli import run, sample_targets_path
 from schemas import TABLES
 
@@ -12,18 +15,39 @@ def _rows(out, table):
 
 
 def _same_tables(a, b):
+    """Every table, verify-mode ones included, row for row (the sample fixture runs in one process)."""
     for table in TABLES:
         assert _rows(a, table) == _rows(b, table), f"{table} differs"
 
 
+def _run_sample(out, *flags):
+    return run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet", *flags])
+
+
 def test_rerun_gives_identical_rows(sample_output, tmp_path):
-    out = tmp_path / "again"
-    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet"]) == 0
-    _same_tables(sample_output, out)
+    assert _run_sample(tmp_path / "again", "--workers", "1") == 0
+    _same_tables(sample_output, tmp_path / "again")
 
 
-def test_multi_processing_gives_identical_rows(sample_output, tmp_path):
-    out = tmp_path / "multi"
-    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet",
-                "--direct_running_mode=multi_processing", "--direct_num_workers=2"]) == 0
+def test_two_local_workers_give_identical_rows(sample_output, tmp_path):
+    assert _run_sample(tmp_path / "multi", "--workers", "2") == 0
+    _same_tables(sample_output, tmp_path / "multi")
+
+
+@pytest.mark.dask
+def test_a_dask_cluster_gives_identical_rows(sample_output, dask_scheduler, tmp_path):
+    assert _run_sample(tmp_path / "dask", "--runner", "DaskRunner", f"--dask_client_address={dask_scheduler}") == 0
+    _same_tables(sample_output, tmp_path / "dask")
+    manifest = json.loads((tmp_path / "dask" / "manifest.json").read_text())
+    assert manifest["balanced"] and manifest["pipeline_options"]["runner"] == "pipelines.dask_runner.DaskRunner"
+
+
+@pytest.mark.dask
+def test_dask_local_gives_identical_rows_and_exits_quietly(sample_output, tmp_path):
+    """--dask-local starts and stops its own cluster; in its own process, so that its exit is seen whole."""
+    out = tmp_path / "dask-local"
+    done = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--output", str(out), "--claims",
+                           sample_targets_path(), "--quiet", "--dask-local", "2"], capture_output=True, text=True,
+                          timeout=600)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "")
     _same_tables(sample_output, out)

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.matching import MatchParams
-from pipelines.cli import run, sample_corpus_path, sample_targets_path
+from pipelines.cli import beam_options, default_workers, run, sample_corpus_path, sample_targets_path
 from schemas import TABLES
 
 
@@ -171,6 +171,14 @@ def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys):
     pytest.param(["--claims", "{targets}"], "invalid targets file: {targets}, line 2: not valid JSON",
                  id="bad targets line"),
     pytest.param(["--claims", "/nonexistent/targets.jsonl"], "cannot read targets", id="missing targets"),
+    pytest.param(["--workers", "2", "--direct_num_workers=2"], "either --workers or --direct_num_workers",
+                 id="workers twice"),
+    pytest.param(["--workers", "2", "--runner=DaskRunner", "--dask_client_address=127.0.0.1:1"],
+                 "--workers sizes the local runner, not", id="workers on dask"),
+    pytest.param(["--runner=DaskRunner"], "the Dask runner needs a cluster", id="dask without a cluster"),
+    pytest.param(["--dask-local", "2", "--runner=FlinkRunner"], "--dask-local starts its own cluster",
+                 id="dask-local with another runner"),
+    pytest.param(["--dry_run=True"], "--dry_run is honoured by the DataflowRunner only", id="local dry run"),
 ])
 def test_cli_errors_are_one_clear_line(tmp_path, capsys, args, message):
     (tmp_path / "notes.md").write_text("x")
@@ -216,3 +224,36 @@ def test_rerun_over_a_folder_holding_its_own_output_ignores_that_output(tmp_path
         manifest = json.loads((result / "manifest.json").read_text())
         assert [Path(i["path"]).name for i in manifest["inputs"]] == ["a.jsonl"]
         assert manifest["totals"] == {"records_read": 1, "accepted": 1, "rejected": 0}
+
+
+@pytest.mark.parametrize("flags, workers, mode, n", [
+    pytest.param([], None, "multi_processing" if default_workers() > 1 else "in_memory", default_workers(),
+                 id="default: all cores"),
+    pytest.param([], 1, "in_memory", 1, id="one worker runs in this process"),
+    pytest.param([], 3, "multi_processing", 3, id="several workers are processes"),
+    pytest.param(["--direct_running_mode=multi_processing", "--direct_num_workers=2"], None, "multi_processing", 2,
+                 id="Beam's own flags still work"),
+])
+def test_workers_choose_the_local_running_mode(flags, workers, mode, n):
+    from apache_beam.options.pipeline_options import DirectOptions, StandardOptions
+
+    options, notes = beam_options(flags, workers)
+    direct = options.view_as(DirectOptions)
+    assert (options.view_as(StandardOptions).runner, direct.direct_running_mode, direct.direct_num_workers) == \
+        ("FnApiRunner", mode, n) and notes == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_workers_must_be_a_positive_number(value, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        run(["run", "--workers", value])
+    assert exit_.value.code == 2 and "expected a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_dask_runner_names_all_select_the_fixed_runner():
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    for name in ("DaskRunner", "apache_beam.runners.dask.dask_runner.DaskRunner"):
+        options, notes = beam_options([f"--runner={name}", "--dask_client_address=127.0.0.1:8786"])
+        assert options.view_as(StandardOptions).runner == "pipelines.dask_runner.DaskRunner"
+        assert bool(notes) == (name != "DaskRunner")  # replacing a runner named in full is said
