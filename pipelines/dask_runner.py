@@ -10,7 +10,8 @@ four of its translations lose or duplicate records without an error:
 3. only the last leaf of the graph is computed, so of several sinks one runs;
 4. each task recomputes its side inputs' whole upstream graph.
 
-This subclass keeps Beam's option parsing and its graph overrides, and fixes
+Like Beam's, it runs batch pipelines in the global window. This subclass
+keeps Beam's option parsing and its graph overrides, and fixes
 those four: outputs are routed by tag, bundle outputs are collected after
 `finish_bundle`, every leaf is computed, and a side input is one shared dask
 task that each consumer depends on. It also spreads work over the cluster:
@@ -31,8 +32,8 @@ from apache_beam import ParDo, pvalue
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner as beam_dask
 from apache_beam.runners.dask import transform_evaluator as beam_ops
-from apache_beam.runners.dask.overrides import _Reshuffle, dask_overrides
-from apache_beam.transforms import DoFn
+from apache_beam.runners.dask.overrides import _GroupAlsoByWindow, _Reshuffle, dask_overrides
+from apache_beam.transforms import DoFn, WindowInto
 from apache_beam.transforms.sideinputs import SideInputMap
 from apache_beam.utils.windowed_value import WindowedValue
 
@@ -101,6 +102,11 @@ def _group(item):
     return key, [beam_ops.defenestrate(value) for _, value in values]
 
 
+# Global windows only (a batch pipeline): assigning them changes nothing, and the grouping above has already
+# dropped the windows that _GroupAlsoByWindow would sort values by.
+_IDENTITIES = (WindowInto, _GroupAlsoByWindow)
+
+
 @dataclasses.dataclass
 class _Graph:
     """Dask bags by Beam PCollection, built by visiting the pipeline's primitive transforms."""
@@ -124,10 +130,12 @@ class _Graph:
         self.consumed.update(inputs)
         self.consumed.update(si.pvalue for si in node.side_inputs)
         kind = type(transform)
-        if kind is ParDo:
+        if isinstance(transform, ParDo) and kind not in _IDENTITIES:
             self._pardo(node, inputs[0])
             return
-        if kind is beam_ops._Create:
+        if kind in _IDENTITIES:
+            bag = self.bags[inputs[0]]
+        elif kind is beam_ops._Create:
             bag = beam_ops.Create(node, bag_kwargs=self.create_kwargs).apply(None)
         elif kind is beam_ops._Flatten:
             bags = [self.bags[pc] for pc in inputs]
@@ -139,8 +147,6 @@ class _Graph:
                 bag = bag.repartition(npartitions=self.parallelism)
         elif kind is _Reshuffle:
             bag = self._spread(self.bags[inputs[0]])
-        elif inputs:  # composite-only markers that Beam's overrides leave as identities
-            bag = self.bags[inputs[0]]
         else:
             raise NotImplementedError(f"DaskRunner cannot translate {node.full_label!r} ({kind.__name__})")
         for pcoll in node.outputs.values():
@@ -168,7 +174,8 @@ class _Graph:
             self.bags[pcoll] = pairs.map_partitions(_pick, tag)
 
     def leaves(self) -> list:
-        return [bag for pcoll, bag in self.bags.items() if pcoll not in self.consumed]
+        """A count of each collection nothing consumes: computing it runs the sink, and only a number comes back."""
+        return [bag.count() for pcoll, bag in self.bags.items() if pcoll not in self.consumed]
 
 
 @dataclasses.dataclass

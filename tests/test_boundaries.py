@@ -1,4 +1,4 @@
-"""claims/ is pure domain logic: it must never import Apache Beam."""
+"""Folder boundaries: claims/ never imports Apache Beam, and pipelines/ DoFns build nothing heavy before setup()."""
 import ast
 import subprocess
 import sys
@@ -23,3 +23,39 @@ def test_importing_every_claims_module_loads_no_beam():
             "print(any(name.split('.')[0] == 'apache_beam' for name in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert len(modules) >= 8 and out.stdout.strip() == "False"
+
+
+PIPELINES = CLAIMS.parent / "pipelines"
+
+
+def _is_dofn(node: ast.ClassDef) -> bool:
+    return any(isinstance(base, ast.Attribute) and base.attr == "DoFn" for base in node.bases)
+
+
+def _cheap(value: ast.expr, params: set[str]) -> bool:
+    """A constructor argument, or a Beam counter (Metrics.counter(...)): nothing to load or connect."""
+    if isinstance(value, ast.Name):
+        return value.id in params
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        return isinstance(value.func.value, ast.Name) and value.func.value.id == "Metrics"
+    return isinstance(value, ast.Constant)
+
+
+def test_dofn_constructors_keep_only_parameters_and_counters():
+    """Anything heavier belongs in setup(), which every runner calls on the worker, not at pipeline build time."""
+    offenders, checked = [], 0
+    for path in sorted(PIPELINES.glob("*.py")):
+        for cls in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not (isinstance(cls, ast.ClassDef) and _is_dofn(cls)):
+                continue
+            checked += 1
+            for init in (f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"):
+                params = {a.arg for a in init.args.args}
+                for stmt in init.body:
+                    targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+                    values = stmt.value.elts if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Tuple) \
+                        else [stmt.value] if isinstance(stmt, ast.Assign) else []
+                    ok = targets and all(_cheap(v, params) for v in values)
+                    if not ok and not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+                        offenders.append(f"{path.name}:{stmt.lineno} {cls.name}")
+    assert checked >= 8 and offenders == []

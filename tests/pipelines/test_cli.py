@@ -257,3 +257,16 @@ def test_dask_runner_names_all_select_the_fixed_runner():
         options, notes = beam_options([f"--runner={name}", "--dask_client_address=127.0.0.1:8786"])
         assert options.view_as(StandardOptions).runner == "pipelines.dask_runner.DaskRunner"
         assert bool(notes) == (name != "DaskRunner")  # replacing a runner named in full is said
+
+
+@pytest.mark.parametrize("flags", [
+    pytest.param(["--runner", "FlinkRunner", "--flink_master", "HOST:8081", "--flink_version", "1.19",
+                  "--environment_type", "DOCKER", "--setup_file", "./pyproject.toml"], id="Flink"),
+    pytest.param(["--runner", "SparkRunner", "--spark_master_url", "spark://HOST:7077", "--environment_type", "DOCKER",
+                  "--setup_file", "./pyproject.toml"], id="Spark"),
+])
+def test_the_readmes_flink_and_spark_flags_are_accepted(flags):
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    options, notes = beam_options(flags)
+    assert options.view_as(StandardOptions).runner == flags[1] and notes == []
