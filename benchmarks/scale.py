@@ -45,7 +45,7 @@ from benchmarks.scale_corpus import write_corpus  # noqa: E402
 from claims.matching import (IDENTICAL_TEXT, METHOD, SAME_CLAIM, MatchParams, block_pairs, compare,  # noqa: E402
                              prefix_tokens, weighted_features)
 
-WORKER_FLAGS = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+WORKER_FLAGS = ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]  # Beam's own, as runner_floor.py needs
 
 
 def tree_rss(root: int) -> int:

@@ -56,9 +56,8 @@ def run_claimbeam(articles: list[dict], targets: list[dict], work: Path, workers
     corpus, claims, output = work / "articles.jsonl", work / "targets.jsonl", work / "output"
     corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     claims.write_text("".join(json.dumps(t) + "\n" for t in targets), encoding="utf-8")
-    flags = ["--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"] if workers > 1 else []
     cmd = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(corpus), "--claims", str(claims),
-           "--output", str(output), "--overwrite", "--quiet", *flags]
+           "--output", str(output), "--overwrite", "--quiet", "--workers", str(workers)]
     walls = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -161,7 +160,7 @@ def main(argv: list[str] | None = None) -> dict:
     def extra(parser):
         parser.add_argument("--only", choices=("fnc", "emergent"), help="run one of the two evaluations")
         parser.add_argument("--workers", type=int, default=1,
-                            help="claimbeam worker processes (multi_processing when above 1; default 1)")
+                            help="passed to claimbeam run --workers (default 1: one process)")
         parser.add_argument("--repeats", type=int, default=1, help="FNC-1 runs to take the median wall time of")
 
     args = parse_args(__doc__, "folder with fnc-1/ and emergent/", argv, extra)
