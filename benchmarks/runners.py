@@ -69,18 +69,24 @@ def main(argv=None) -> dict:
 
     runs: dict[str, list[tuple[float, int]]] = {mode: [] for mode in args.modes}
     stopped: dict[str, str] = {}
-    outputs = {mode: args.work / f"runners-{args.tier}-{i}" for i, mode in enumerate(args.modes)}
-    for _ in range(args.repeats):
-        for mode in args.modes:
+    outputs: dict[str, Path] = {}  # each mode's last output that finished
+    for repeat in range(args.repeats):
+        for i, mode in enumerate(args.modes):
             if mode in stopped:
                 continue
-            shutil.rmtree(outputs[mode], ignore_errors=True)
+            output = args.work / f"runners-{args.tier}-{i}-{repeat}"
+            shutil.rmtree(output, ignore_errors=True)
             cmd = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(corpus), "--output",
-                   str(outputs[mode]), "--quiet", *MODES[mode]]
+                   str(output), "--quiet", *MODES[mode]]
             try:
                 runs[mode].append(run_measured(cmd, args.timeout))
             except RunStopped as stop:
                 stopped[mode] = str(stop)
+                shutil.rmtree(output, ignore_errors=True)
+                continue
+            if mode in outputs:
+                shutil.rmtree(outputs[mode], ignore_errors=True)
+            outputs[mode] = output
 
     baseline = table_rows(outputs[BASELINE]) if runs[BASELINE] else None
     base_wall = statistics.median(w for w, _ in runs[BASELINE]) if runs[BASELINE] else None
@@ -95,7 +101,8 @@ def main(argv=None) -> dict:
                      "median seconds": round(wall, 1), "speedup vs 1 process": round(base_wall / wall, 2),
                      "articles per second": round(args.tier / wall, 1),
                      "peak memory GiB": round(max(p for _, p in runs[mode]) / 2**30, 2),
-                     "output equal to 1 process": "yes" if not diff else "NO: " + ", ".join(diff)})
+                     "output equal to 1 process": "yes" if not diff else "NO: " + ", ".join(diff),
+                     **({"stopped": stopped[mode]} if mode in stopped else {})})
     print_table(f"claimbeam on {args.tier:,} articles: one process, two local workers, a two-worker Dask cluster", rows)
     results = {"runners": rows}
     write_json(args.json, results)

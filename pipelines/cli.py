@@ -26,9 +26,8 @@ from claims.scoring import ScoreParams
 
 DEFAULT_OUTPUT = "claimbeam-output"
 PINNED_LOCAL_RUNNER = "FnApiRunner"
-LOCAL_RUNNERS = (None, "DirectRunner", "direct", "SwitchingDirectRunner", PINNED_LOCAL_RUNNER)
 DASK_RUNNER = "pipelines.dask_runner.DaskRunner"  # Beam's DaskRunner with its data-losing defects fixed
-DASK_RUNNER_NAMES = ("DaskRunner", "dask", "apache_beam.runners.dask.dask_runner.DaskRunner", DASK_RUNNER)
+BEAM_DASK_RUNNER = "apache_beam.runners.dask.dask_runner.DaskRunner"
 _GLOB_CHARS = "*?["
 
 
@@ -214,21 +213,24 @@ def beam_options(flags: list[str], workers: int | None = None, dask_local: int |
     options = PipelineOptions(flags)
     standard = options.view_as(StandardOptions)
     notes = []
+    kind = runner_kind(standard.runner)
     if dask_local is not None:
-        if standard.runner not in (None, *DASK_RUNNER_NAMES) or any(f.startswith("--dask_client_address") for f in flags):
-            raise UsageError("--dask-local starts its own cluster: drop --runner and --dask_client_address")
-        standard.runner = "DaskRunner"
-    if standard.runner in DASK_RUNNER_NAMES:
+        if kind not in (None, "dask") or any(f.startswith(("--dask_client_address", "--dask_scheduler_file"))
+                                             for f in flags):
+            raise UsageError("--dask-local starts its own cluster: drop --runner, --dask_client_address and "
+                             "--dask_scheduler_file")
+        standard.runner, kind = "DaskRunner", "dask"
+    if kind == "dask":
         _check_dask_installed()
         if dask_local is None and not any(f.startswith(("--dask_client_address", "--dask_scheduler_file"))
                                           for f in flags):
             raise UsageError("the Dask runner needs a cluster: --dask_client_address=HOST:PORT or "
                              "--dask_scheduler_file=FILE, or --dask-local N for one started for this run")
-        if standard.runner != "DaskRunner" and standard.runner != DASK_RUNNER:
+        if standard.runner == BEAM_DASK_RUNNER:
             notes.append(f"runner: {standard.runner} replaced by claimbeam's DaskRunner, which fixes its lost outputs "
                          "(see pipelines/dask_runner.py)")
         standard.runner = DASK_RUNNER
-    if standard.runner in LOCAL_RUNNERS:
+    if kind in (None, "local"):
         # The DirectRunner tries to download Prism and, offline, silently falls back to
         # the FnApiRunner. Pin that path so every machine runs the same engine.
         if standard.runner and standard.runner != PINNED_LOCAL_RUNNER:
@@ -249,6 +251,18 @@ def _new_pipeline(beam, options):
         raise UsageError(f"invalid pipeline options: {' '.join(str(err).split())}") from None
 
 
+def runner_kind(name: str | None) -> str | None:
+    """"local", "dask", "dataflow" or "other" for a --runner value, matched as Beam matches names
+    (case-insensitive, "Runner" optional, or a class path); None when no runner is named."""
+    if not name:
+        return None
+    if name in (DASK_RUNNER, BEAM_DASK_RUNNER):
+        return "dask"
+    short = name.lower().removesuffix("runner")
+    return {"direct": "local", "switchingdirect": "local", "fnapi": "local", "dask": "dask",
+            "dataflow": "dataflow"}.get(short, "other")
+
+
 def _dry_run(options) -> bool:
     """--dry_run=True: translate the job without submitting it, which only the DataflowRunner honours."""
     from apache_beam.options.pipeline_options import StandardOptions, TestOptions
@@ -256,7 +270,7 @@ def _dry_run(options) -> bool:
     if not options.view_as(TestOptions).dry_run:
         return False
     runner = options.view_as(StandardOptions).runner
-    if runner != "DataflowRunner":
+    if runner_kind(runner) != "dataflow":
         raise UsageError(f"--dry_run is honoured by the DataflowRunner only; {runner} would really run")
     return True
 

@@ -6,23 +6,23 @@ import apache_beam as beam
 from claims.unionfind import UnionFindCombiner
 
 
+_UNION_FIND = UnionFindCombiner()  # stateless: every accumulator is the dict passed in
+
+
 class UnionFindFn(beam.CombineFn):
     """Thin Beam wrapper over the pure `UnionFindCombiner`."""
 
-    def __init__(self):
-        self._combiner = UnionFindCombiner()
-
     def create_accumulator(self):
-        return self._combiner.create_accumulator()
+        return _UNION_FIND.create_accumulator()
 
     def add_input(self, accumulator, edge):
-        return self._combiner.add_input(accumulator, edge)
+        return _UNION_FIND.add_input(accumulator, edge)
 
     def merge_accumulators(self, accumulators):
-        return self._combiner.merge_accumulators(accumulators)
+        return _UNION_FIND.merge_accumulators(accumulators)
 
     def extract_output(self, accumulator):
-        return self._combiner.extract_output(accumulator)
+        return _UNION_FIND.extract_output(accumulator)
 
 
 class ConnectedComponents(beam.PTransform):

@@ -10,8 +10,9 @@ four of its translations lose or duplicate records without an error:
 3. only the last leaf of the graph is computed, so of several sinks one runs;
 4. each task recomputes its side inputs' whole upstream graph.
 
-Like Beam's, it runs batch pipelines in the global window. This subclass
-keeps Beam's option parsing and its graph overrides, and fixes
+Like Beam's, it runs batch pipelines in the global window (any other window
+is refused) and does not carry element timestamps. This subclass keeps
+Beam's option parsing and its graph overrides, and fixes
 those four: outputs are routed by tag, bundle outputs are collected after
 `finish_bundle`, every leaf is computed, and a side input is one shared dask
 task that each consumer depends on. It also spreads work over the cluster:
@@ -29,12 +30,15 @@ import dask
 import dask.bag as db
 import dask.distributed as ddist
 from apache_beam import ParDo, pvalue
+from apache_beam.internal import pickler
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner as beam_dask
 from apache_beam.runners.dask import transform_evaluator as beam_ops
 from apache_beam.runners.dask.overrides import _GroupAlsoByWindow, _Reshuffle, dask_overrides
+from apache_beam.runners.runner import PipelineState
 from apache_beam.transforms import DoFn, WindowInto
 from apache_beam.transforms.sideinputs import SideInputMap
+from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.windowed_value import WindowedValue
 
 DaskOptions = beam_dask.DaskOptions
@@ -61,9 +65,13 @@ class _TagReceivers(dict):
         return self[tag]
 
 
-def _run_bundle(items, dofn, label, window_fn, side_specs, *side_values):
-    """One dask partition as one Beam bundle: setup, process, finish_bundle, teardown; returns [(tag, value)]."""
-    fn, args, kwargs = dofn
+def _run_bundle(items, dofn: bytes, label, window_fn, side_specs, *side_values):
+    """One dask partition as one Beam bundle: setup, process, finish_bundle, teardown; returns [(tag, value)].
+
+    The DoFn is unpickled here, so each bundle has its own instance: a worker
+    running bundles on several threads must not share state kept on `self`.
+    """
+    fn, args, kwargs = pickler.loads(dofn)
     out: list = []
     receivers = _TagReceivers(out)
     side_inputs = [
@@ -77,11 +85,13 @@ def _run_bundle(items, dofn, label, window_fn, side_specs, *side_values):
         context=DoFnContext(label, state=None), side_inputs=side_inputs, input_args=list(args),
         input_kwargs=kwargs, user_state_context=None, bundle_finalizer_param=DoFn.BundleFinalizerParam())
     invoker.invoke_setup()
-    invoker.invoke_start_bundle()
-    for item in items:
-        invoker.invoke_process(beam_ops.get_windowed_value(item, window_fn))
-    invoker.invoke_finish_bundle()
-    invoker.invoke_teardown()
+    try:
+        invoker.invoke_start_bundle()
+        for item in items:
+            invoker.invoke_process(beam_ops.get_windowed_value(item, window_fn))
+        invoker.invoke_finish_bundle()
+    finally:
+        invoker.invoke_teardown()
     return out
 
 
@@ -102,8 +112,8 @@ def _group(item):
     return key, [beam_ops.defenestrate(value) for _, value in values]
 
 
-# Global windows only (a batch pipeline): assigning them changes nothing, and the grouping above has already
-# dropped the windows that _GroupAlsoByWindow would sort values by.
+# In the global window (the only one supported), assigning windows changes nothing, and the grouping has
+# already dropped the windows that _GroupAlsoByWindow would sort values by.
 _IDENTITIES = (WindowInto, _GroupAlsoByWindow)
 
 
@@ -134,6 +144,9 @@ class _Graph:
             self._pardo(node, inputs[0])
             return
         if kind in _IDENTITIES:
+            if not isinstance(transform.windowing.windowfn, GlobalWindows):
+                raise NotImplementedError(f"DaskRunner runs in the global window only: {node.full_label!r} "
+                                          f"uses {type(transform.windowing.windowfn).__name__}")
             bag = self.bags[inputs[0]]
         elif kind is beam_ops._Create:
             bag = beam_ops.Create(node, bag_kwargs=self.create_kwargs).apply(None)
@@ -142,7 +155,8 @@ class _Graph:
             bag = db.concat(bags) if bags else db.from_sequence([], npartitions=1)
         elif kind is beam_ops._GroupByKeyOnly:
             # dask's task shuffle keeps the partition count, so fix it to the parallelism on both sides
-            bag = self._spread(self.bags[inputs[0]]).groupby(_key).map(_group)
+            # an explicit task shuffle: a disk shuffle (dask's config may ask for one) works on one machine only
+            bag = self._spread(self.bags[inputs[0]]).groupby(_key, shuffle="tasks").map(_group)
             if bag.npartitions > self.parallelism:
                 bag = bag.repartition(npartitions=self.parallelism)
         elif kind is _Reshuffle:
@@ -161,16 +175,12 @@ class _Graph:
         side_specs = [(type(si), si._view_options(), si._window_mapping_fn) for si in node.side_inputs]
         side_values = [self.side(si.pvalue) for si in node.side_inputs]
         args, kwargs = transform.raw_side_inputs  # side inputs appear here as placeholders
-        # The DoFn and its arguments are one task that every partition depends on, rather than a copy
-        # in each partition's task; the transform itself would drag the whole pipeline along.
-        dofn = dask.delayed((transform.fn, tuple(args), dict(kwargs)), pure=True)
+        # The pickled DoFn and its arguments are one task that every partition depends on, rather than a
+        # copy in each partition's task; the transform itself would drag the whole pipeline along.
+        dofn = dask.delayed(pickler.dumps((transform.fn, tuple(args), dict(kwargs))), pure=True)
         pairs = self.bags[main_input].map_partitions(
             _run_bundle, dofn, node.full_label, window_fn, side_specs, *side_values)
-        outputs = node.outputs
-        if len(outputs) == 1:
-            self.bags[next(iter(outputs.values()))] = pairs.map(lambda pair: pair[1])
-            return
-        for tag, pcoll in outputs.items():
+        for tag, pcoll in node.outputs.items():  # undeclared tags go nowhere, as on other runners
             self.bags[pcoll] = pairs.map_partitions(_pick, tag)
 
     def leaves(self) -> list:
@@ -183,13 +193,22 @@ class DaskRunResult(beam_dask.DaskRunnerResult):
     """Waits for every leaf of the graph, then closes the client (no stray connection errors at exit)."""
 
     def wait_until_finish(self, duration=None) -> str:
-        if self._state in (beam_dask.PipelineState.DONE, beam_dask.PipelineState.FAILED):
+        if self._state in (PipelineState.DONE, PipelineState.FAILED):
             return self._state  # (a TestPipeline waits twice)
         try:
-            return super().wait_until_finish(duration)
-        finally:
-            if self._state in (beam_dask.PipelineState.DONE, beam_dask.PipelineState.FAILED):
-                self.client.close()
+            # with_results raises a worker's exception here; only counts come back (see _Graph.leaves)
+            for _ in ddist.as_completed(self.futures, timeout=None if duration is None else duration / 1000,
+                                        with_results=True):
+                pass
+        except TimeoutError:
+            return self._state  # still running, as Beam's runners report a wait that timed out
+        except BaseException:
+            self._state = PipelineState.FAILED
+            self.client.close()
+            raise
+        self._state = PipelineState.DONE
+        self.client.close()
+        return self._state
 
 
 class DaskRunner(beam_dask.DaskRunner):
@@ -202,17 +221,21 @@ class DaskRunner(beam_dask.DaskRunner):
             # dask would quietly start a cluster of its own, sized to this machine
             raise ValueError("DaskRunner needs --dask_client_address or --dask_scheduler_file")
         client = ddist.Client(**dask_options)
-        workers = len(client.scheduler_info().get("workers", {})) or 1
-        pipeline.replace_all(dask_overrides())
-        graph = _Graph(parallelism=bag_kwargs.get("npartitions") or 2 * workers, create_kwargs=bag_kwargs)
+        try:
+            workers = len(client.scheduler_info().get("workers", {})) or 1
+            pipeline.replace_all(dask_overrides())
+            graph = _Graph(parallelism=bag_kwargs.get("npartitions") or 2 * workers, create_kwargs=bag_kwargs)
 
-        class _Visitor(beam_dask.PipelineVisitor):
-            def visit_transform(self, node):
-                graph.add(node)
+            class _Visitor(beam_dask.PipelineVisitor):
+                def visit_transform(self, node):
+                    graph.add(node)
 
-        pipeline.visit(_Visitor())
-        leaves = graph.leaves()
-        # unoptimized for the same reason as side inputs: every task must run exactly once
-        futures = client.compute(leaves, optimize_graph=False) if leaves else []
+            pipeline.visit(_Visitor())
+            leaves = graph.leaves()
+            # unoptimized for the same reason as side inputs: every task must run exactly once
+            futures = client.compute(leaves, optimize_graph=False) if leaves else []
+        except BaseException:
+            client.close()
+            raise
         return DaskRunResult(client, futures)
 

@@ -47,7 +47,7 @@ def sample_output(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def dask_scheduler(tmp_path_factory):
-    """A real dask.distributed scheduler and two single-threaded worker processes on loopback; yields the address.
+    """A real dask.distributed scheduler and two worker processes of two threads each on loopback; yields the address.
 
     Started as `python -m distributed.cli.dask_scheduler` / `dask_worker` processes, as
     an operator would start a cluster, and stopped when the session ends.
@@ -68,7 +68,7 @@ def dask_scheduler(tmp_path_factory):
         for name in ("w1", "w2"):
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
-                 "--nthreads", "1", "--nworkers", "1", "--name", name, *common], env=env, stdout=log, stderr=log))
+                 "--nthreads", "2", "--nworkers", "1", "--name", name, *common], env=env, stdout=log, stderr=log))
         with distributed.Client(scheduler_file=str(scheduler_file), timeout=60) as client:
             client.wait_for_workers(2, timeout=90)
             address = client.scheduler.address

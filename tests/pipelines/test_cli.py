@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.matching import MatchParams
-from pipelines.cli import beam_options, default_workers, run, sample_corpus_path, sample_targets_path
+from pipelines.cli import beam_options, default_workers, run, runner_kind, sample_corpus_path, sample_targets_path
 from schemas import TABLES
 
 
@@ -178,6 +178,8 @@ def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys):
     pytest.param(["--runner=DaskRunner"], "the Dask runner needs a cluster", id="dask without a cluster"),
     pytest.param(["--dask-local", "2", "--runner=FlinkRunner"], "--dask-local starts its own cluster",
                  id="dask-local with another runner"),
+    pytest.param(["--dask-local", "2", "--dask_scheduler_file=s.json"], "--dask-local starts its own cluster",
+                 id="dask-local with a scheduler file"),
     pytest.param(["--dry_run=True"], "--dry_run is honoured by the DataflowRunner only", id="local dry run"),
 ])
 def test_cli_errors_are_one_clear_line(tmp_path, capsys, args, message):
@@ -253,10 +255,26 @@ def test_workers_must_be_a_positive_number(value, capsys):
 def test_dask_runner_names_all_select_the_fixed_runner():
     from apache_beam.options.pipeline_options import StandardOptions
 
-    for name in ("DaskRunner", "apache_beam.runners.dask.dask_runner.DaskRunner"):
+    for name in ("DaskRunner", "dask", "daskrunner", "apache_beam.runners.dask.dask_runner.DaskRunner"):
         options, notes = beam_options([f"--runner={name}", "--dask_client_address=127.0.0.1:8786"])
         assert options.view_as(StandardOptions).runner == "pipelines.dask_runner.DaskRunner"
-        assert bool(notes) == (name != "DaskRunner")  # replacing a runner named in full is said
+        assert bool(notes) == ("." in name)  # replacing a runner named in full is said
+
+
+@pytest.mark.parametrize("name, kind", [
+    (None, None), ("DirectRunner", "local"), ("directrunner", "local"), ("direct", "local"),
+    ("FnApiRunner", "local"), ("DaskRunner", "dask"), ("dask", "dask"), ("DataflowRunner", "dataflow"),
+    ("dataflow", "dataflow"), ("FlinkRunner", "other"), ("my.module.MyRunner", "other"),
+])
+def test_runner_names_are_matched_as_beam_matches_them(name, kind):
+    assert runner_kind(name) == kind
+
+
+def test_a_lower_case_direct_runner_is_pinned_too():
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    options, notes = beam_options(["--runner=directrunner"], 2)
+    assert options.view_as(StandardOptions).runner == "FnApiRunner" and "pinned" in notes[0]
 
 
 @pytest.mark.parametrize("flags", [

@@ -1,4 +1,5 @@
 """claimbeam's DaskRunner on a real cluster: each defect of Beam's DaskRunner that it fixes, as a TestPipeline."""
+import time
 import uuid
 
 import apache_beam as beam
@@ -49,6 +50,46 @@ def test_output_of_finish_bundle_is_kept(dask_pipeline):
     with dask_pipeline as p:
         sums = p | beam.Create(range(1, 101)) | beam.ParDo(_EmitAtBundleEnd())
         assert_that(sums | beam.CombineGlobally(sum), equal_to([5050]))
+
+
+class _BufferPerBundle(beam.DoFn):
+    """State on self for one bundle, as BatchElements and Beam's file sinks keep it."""
+
+    def start_bundle(self):
+        self._held = []
+
+    def process(self, n):
+        time.sleep(0.002)  # give a second thread of the same worker time to start its bundle
+        self._held.append(n)
+
+    def finish_bundle(self):
+        from apache_beam.transforms.window import GlobalWindow
+        from apache_beam.utils.windowed_value import WindowedValue
+
+        for n in self._held:
+            yield WindowedValue(n, 0, [GlobalWindow()])
+
+
+def test_bundles_on_threads_of_one_worker_each_have_their_own_dofn(dask_scheduler):
+    """The cluster's workers run two threads each; eight bundles of 50 must neither lose nor repeat an element."""
+    options = PipelineOptions([f"--runner={RUNNER}", f"--dask_client_address={dask_scheduler}", "--dask_npartitions=8"])
+    with BeamTestPipeline(options=options) as p:
+        held = p | beam.Create(range(400)) | beam.ParDo(_BufferPerBundle())
+        assert_that(held, equal_to(list(range(400))))
+
+
+def test_undeclared_tagged_outputs_go_nowhere(dask_pipeline):
+    with dask_pipeline as p:
+        main = p | beam.Create([1, 2, 3]) | beam.FlatMap(lambda n: [n, beam.pvalue.TaggedOutput("x", -n)])
+        assert_that(main, equal_to([1, 2, 3]))
+
+
+def test_windows_other_than_the_global_one_are_refused(dask_pipeline):
+    from apache_beam.transforms.window import FixedWindows
+
+    with pytest.raises(NotImplementedError, match="global window only"):
+        with dask_pipeline as p:
+            (p | beam.Create([("k", 1), ("k", 100)]) | beam.WindowInto(FixedWindows(10)) | beam.GroupByKey())
 
 
 def test_every_sink_runs_not_only_the_last(dask_pipeline, tmp_path):
