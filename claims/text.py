@@ -236,3 +236,8 @@ def content_tokens(text: str) -> list[str]:
             continue
         out.append(stem(tok))
     return out
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut to at most `limit` characters, marked with "..." where it was cut."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -2,6 +2,7 @@
 
     claimbeam run [--input PATH_OR_GLOB ...] [--claims TARGETS.jsonl] [--output DIR] [--overwrite]
                   [--workers N | --dask-local N] [Beam options]
+    claimbeam report OUT_DIR [--html FILE] [--claim CLUSTER_ID] [--top N]
 
 Our own flags are parsed first (argparse `parse_known_args`); every remaining
 flag goes to Beam's PipelineOptions, after a strict check, so that a typo in
@@ -23,6 +24,7 @@ from claims.copies import CopyParams
 from claims.matching import MatchParams
 from claims.records import FieldMap, ReadParams, input_format
 from claims.scoring import ScoreParams
+from claims.text import clip
 
 DEFAULT_OUTPUT = "claimbeam-output"
 PINNED_LOCAL_RUNNER = "FnApiRunner"
@@ -73,7 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--dask-local", type=_positive_int, metavar="N",
                        help="start a local Dask cluster of N worker processes, run on it, and stop it "
                             "(needs the dask extra: pip install 'claimbeam[dask]')")
-    run.add_argument("--quiet", action="store_true", help="print no summary")
+    run.add_argument("--quiet", action="store_true", help="print no progress and no summary")
+    run.add_argument("--verbose", action="store_true", help="let Beam's and Dask's own log lines through")
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML page about a claimbeam output",
+        description="Overview, best corroborated and contested claims, one claim's timeline, copy groups, and "
+                    "in verify mode each target's verdict. The page loads nothing from the network.")
+    report.add_argument("output_dir", metavar="OUT_DIR", help="a claimbeam output directory (local or fsspec URL)")
+    report.add_argument("--html", metavar="FILE", help="where to write the page (default: OUT_DIR/report.html)")
+    report.add_argument("--claim", metavar="CLUSTER_ID",
+                        help="the claim whose timeline is drawn (default: the one carried by the most outlets)")
+    report.add_argument("--top", type=_positive_int, default=10, metavar="N",
+                        help="claims listed in each of the top and contested sections (default: %(default)s)")
     return parser
 
 
@@ -338,68 +351,109 @@ def _config(args, inputs):
         raise UsageError(f"invalid option: {err}") from None
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+def _claims_table(title: str, rows: list[dict]):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in (("score", "right"), ("status", "left"), ("independent", "right"),
+                          ("articles", "right"), ("claim", "left")):
+        table.add_column(name, justify=justify, overflow="fold")
+    for c in rows:
+        table.add_row(f"{c['score']:.2f}", c["status"], str(c["n_independent"]), str(c["n_articles"]),
+                      clip(c["canonical_text"], 100))
+    return table
 
 
-def _summary(output: str, manifest: dict) -> str:
+def _verdicts_table(output: str):
+    from rich import box
+    from rich.table import Table
+
     from pipelines.manifest import read_table
 
-    lines = ["", f"claimbeam: wrote {output}  ({manifest['wall_seconds']:.1f} s)"]
-    lines.append("  " + "  ".join(f"{name}={info['rows']:,}" for name, info in manifest["tables"].items()))
+    verdicts = read_table(output, "verdicts").to_pylist()
+    table = Table(title=f"Targets ({len(verdicts):,})", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in (("score", "right"), ("status", "left"), ("for", "right"), ("against", "right"),
+                          ("articles", "right"), ("target", "left")):
+        table.add_column(name, justify=justify, overflow="fold")
+    for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:10]:
+        table.add_row(f"{v['score']:.2f}", v["status"], str(v["n_independent_support"]),
+                      str(v["n_independent_refute"]), str(v["n_articles"]), f"{v['target_id']}: {clip(v['text'], 80)}")
+    return table
+
+
+def print_summary(output: str, manifest: dict, console=None) -> None:
+    """The end-of-run summary: tables written, records accounted for, the top and contested claims, verdicts."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipelines.manifest import read_table
+
+    # A pipe or a log file gets a fixed width: rich would otherwise guess one from whatever terminal it can find.
+    console = console or Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+    console.print(f"\nclaimbeam: wrote [bold]{output}[/bold] in {manifest['wall_seconds']:.1f} s", markup=True)
+    written = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    written.add_column("table")
+    written.add_column("rows", justify="right")
+    for name, info in manifest["tables"].items():
+        written.add_row(name, f"{info['rows']:,}")
+    console.print(written)
     totals = manifest["totals"]
-    lines.append(f"  records read {totals['records_read']:,} = accepted {totals['accepted']:,} "
-                 f"+ rejected {totals['rejected']:,}")
+    console.print(f"records read {totals['records_read']:,} = accepted {totals['accepted']:,} "
+                  f"+ rejected {totals['rejected']:,}", markup=False)
     rejects = read_table(output, "rejects", ["reason"]).column("reason").to_pylist()
     if rejects:
         reasons: dict[str, int] = {}
         for reason in rejects:
             reasons[reason.split(":")[0]] = reasons.get(reason.split(":")[0], 0) + 1
-        lines.append("  rejects: " + "; ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]))
+        console.print("rejects: " + "; ".join(f"{n:,} {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]),
+                      markup=False)
     clusters = read_table(output, "clusters").to_pylist()
-    multi = [c for c in clusters if c["n_articles"] > 1]
-    top = sorted((c for c in multi if c["status"] != "contested"),
-                 key=lambda c: (-c["score"], -c["n_independent"], c["cluster_id"]))[:3]
+    top = sorted((c for c in clusters if c["n_articles"] > 1 and c["status"] != "contested"),
+                 key=lambda c: (-c["score"], -c["n_independent"], c["cluster_id"]))[:5]
     contested = sorted((c for c in clusters if c["status"] == "contested"),
-                       key=lambda c: (-c["n_mentions"], c["cluster_id"]))[:3]
-
-    def show(c):
-        text = _clip(c["canonical_text"], 90)
-        return (f"    {c['score']:.2f} {c['status']:<13} {c['n_independent']} independent / "
-                f"{c['n_articles']} articles  {text}")
-
+                       key=lambda c: (-c["n_mentions"], c["cluster_id"]))[:5]
     if top:
-        lines.append("  most corroborated:")
-        lines.extend(show(c) for c in top)
+        console.print(_claims_table("Most corroborated claims", top))
     if contested:
-        lines.append("  contested:")
-        lines.extend(show(c) for c in contested)
+        console.print(_claims_table("Contested claims", contested))
     if "verdicts" in manifest["tables"]:
-        lines.extend(_verdicts_summary(output))
+        console.print(_verdicts_table(output))
     if not manifest["balanced"]:
-        lines.append("  WARNING: counts do not balance; see manifest.json")
-    return "\n".join(lines)
+        console.print("WARNING: counts do not balance; see manifest.json", style="bold red", markup=False)
+    console.print(f"Explore it: claimbeam report {output}", markup=False)
 
 
-def _verdicts_summary(output: str) -> list[str]:
-    from pipelines.manifest import read_table
+def report(args) -> int:
+    """`claimbeam report`: load the output, render the page, write it (through fsspec, so cloud paths work)."""
+    import fsspec
 
-    verdicts = read_table(output, "verdicts").to_pylist()
-    statuses: dict[str, int] = {}
-    for v in verdicts:
-        statuses[v["status"]] = statuses.get(v["status"], 0) + 1
-    lines = ["  targets: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0])))]
-    for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:5]:
-        text = _clip(v["text"], 70)
-        lines.append(f"    {v['score']:.2f} {v['status']:<13} {v['n_independent_support']} for, "
-                     f"{v['n_independent_refute']} against / {v['n_articles']} articles  {v['target_id']}: {text}")
-    return lines
+    from claims.analysis import OutputError, load
+    from claims.report import render
+
+    target = args.html or args.output_dir.rstrip("/") + "/report.html"
+    try:
+        page = render(load(args.output_dir), claim=args.claim, top=args.top)
+    except (OutputError, KeyError) as err:
+        print(f"claimbeam: error: {err.args[0] if isinstance(err, KeyError) else err}", file=sys.stderr)
+        return 2
+    with fsspec.open(target, "w", encoding="utf-8") as f:
+        f.write(page)
+    print(f"claimbeam: wrote {target}", file=sys.stderr)
+    return 0
 
 
 def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args, beam_flags = _parser().parse_known_args(argv)
-    logging.getLogger().setLevel(logging.ERROR)  # Beam's import-time notices are not for our users
+    parser = _parser()
+    args, beam_flags = parser.parse_known_args(argv)
+    if args.command == "report":
+        if beam_flags:
+            parser.error(f"unrecognized arguments: {' '.join(beam_flags)}")
+        return report(args)
+    # Beam's import-time notices are not for our users; --verbose brings them back
+    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.ERROR)
     try:
         import apache_beam as beam
         from apache_beam.io.filesystems import FileSystems
@@ -424,8 +478,11 @@ def run(argv: list[str] | None = None) -> int:
         print(f"claimbeam: skipped {len(skipped)} files with unsupported extensions, e.g. {skipped[0]}",
               file=sys.stderr)
 
+    from pipelines.progress import quiet_stderr
+
     started = time.perf_counter()
-    with _local_dask_cluster(args.dask_local) as address:
+    with quiet_stderr(verbose=args.verbose, show_progress=not args.quiet), \
+            _local_dask_cluster(args.dask_local) as address:
         if address:
             from pipelines.dask_runner import DaskOptions
 
@@ -447,7 +504,7 @@ def run(argv: list[str] | None = None) -> int:
                               pipeline.options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv)
     write_manifest(args.output, manifest)
     if not args.quiet:
-        print(_summary(args.output, manifest))
+        print_summary(args.output, manifest)
     if not manifest["balanced"]:
         print("claimbeam: error: record counts do not balance; see manifest.json", file=sys.stderr)
         return 1

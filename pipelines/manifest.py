@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from schemas import TABLES, VERIFY_TABLES
+from schemas import SCHEMA_VERSION, TABLES, VERIFY_TABLES
 
 VERSIONED_PACKAGES = ("claimbeam", "apache-beam", "pyarrow", "pandas", "rapidfuzz", "numpy")
 
@@ -88,6 +88,7 @@ def build_manifest(output: str, file_counts: dict[str, int], parameters: dict, p
         balanced = balanced and tables.get("verdicts", {}).get("rows") == parameters["verify"]["n_targets"]
     return {
         "tool": "claimbeam",
+        "schema_version": SCHEMA_VERSION,  # of every table below (schemas/tables.py)
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": argv,
         "balanced": balanced,

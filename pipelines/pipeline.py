@@ -9,6 +9,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipelines.copies import DetectCopies
 from pipelines.match import MatchClaims
 from pipelines.options import RunConfig
+from pipelines.progress import ReportProgress
 from pipelines.read import ReadArticles
 from pipelines.score import AttachArticles, ScoreCorroboration
 from pipelines.split import SplitClaims
@@ -24,8 +25,9 @@ RejectsRow = row_type("rejects")
 def build(p: beam.Pipeline, config: RunConfig) -> dict:
     """Adds every step to `p`; returns the PCollections of rows, by table name."""
     read = p | "Read articles" >> ReadArticles(list(config.inputs), config.read)
-    articles = read["articles"]
-    mentions = articles | "Split articles into claims" >> SplitClaims()
+    articles = read["articles"] | "Report articles read" >> ReportProgress("read", "articles")
+    mentions = (articles | "Split articles into claims" >> SplitClaims()
+                | "Report claims split" >> ReportProgress("split", "claim mentions"))
     copies = articles | "Detect copies" >> DetectCopies(config.copies)
     matched = mentions | "Match claims" >> MatchClaims(config.match)
     attached = ({"articles": articles, "copy_groups": copies["copy_groups"], "mentions": mentions}
@@ -36,8 +38,8 @@ def build(p: beam.Pipeline, config: RunConfig) -> dict:
     tables = {
         "articles": attached["articles"],
         "claims": scored["claims"],
-        "matches": matched["matches"],
-        "clusters": scored["clusters"],
+        "matches": matched["matches"] | "Report pairs matched" >> ReportProgress("match", "matched pairs"),
+        "clusters": scored["clusters"] | "Report claims scored" >> ReportProgress("score", "distinct claims"),
         "article_links": copies["links"],
         "rejects": read["rejects"] | "Build reject rows" >> beam.Map(lambda r: RejectsRow(**vars(r))),
     }
@@ -45,6 +47,7 @@ def build(p: beam.Pipeline, config: RunConfig) -> dict:
         verified = ({"targets": p | "Read target claims" >> beam.Create(config.targets), "articles": articles,
                      "copy_groups": copies["copy_groups"], "mentions": mentions}
                     | "Verify target claims" >> VerifyTargets(config.verify, config.score))
+        verified["verdicts"] = verified["verdicts"] | "Report targets checked" >> ReportProgress("verify", "targets")
         tables.update(verified)
     tables | "Write tables" >> WriteTables(config.output, config.num_shards)
     (read["file_counts"]

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+# Bumped whenever a column is renamed, removed or changes meaning; manifest.json records it and
+# claims.analysis.load refuses versions it does not know. Added columns do not bump it.
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Column:
     type: pa.DataType
     doc: str
     nullable: bool = True
+    values: tuple[str, ...] | None = None  # the closed set of labels a categorical column may hold
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,8 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def _c(name, type_, doc, nullable=True):
-    return Column(name, type_, doc, nullable)
+def _c(name, type_, doc, nullable=True, values=None):
+    return Column(name, type_, doc, nullable, values)
 
 
 S, I, F, B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
@@ -66,10 +70,12 @@ CLAIMS = Table("claims", "claim mention", (
     _c("char_end", I, "offset just past the sentence's last character", False),
     _c("text", S, "the sentence as written", False),
     _c("claim_text", S, "what the sentence asserts: the quotation, or the sentence without its attribution", False),
-    _c("kind", S, "direct_quote, reported_speech or statement", False),
+    _c("kind", S, "direct_quote, reported_speech or statement", False,
+       values=("direct_quote", "reported_speech", "statement")),
     _c("speaker", S, "who is quoted or reported, if anyone"),
     _c("attributed_to", S, "the source the claim is attributed to: a person, an outlet, a social-media account, 'anonymous source'"),
-    _c("attribution_type", S, "person, outlet, official, anonymous or social_media"),
+    _c("attribution_type", S, "person, outlet, official, anonymous or social_media",
+       values=("person", "outlet", "official", "anonymous", "social_media")),
     _c("hedged", B, "the claim is hedged ('reportedly', 'rumoured', 'could')", False),
     _c("negated", B, "the claim is negative or denied", False),
     _c("denial", B, "the sentence denies something ('denied', 'not true')", False),
@@ -83,7 +89,8 @@ MATCHES = Table("matches", "matched mention pair", (
     _c("claim_id_b", S, "the larger claim_id of the pair", False),
     _c("score", F, "word similarity in [0, 1]", False),
     _c("method", S, "matcher version that produced the score", False),
-    _c("relation", S, "same_claim, or conflict (same words, different number, date or polarity)", False),
+    _c("relation", S, "same_claim, or conflict (same words, different number, date or polarity)", False,
+       values=("same_claim", "conflict")),
 ))
 
 CLUSTERS = Table("clusters", "distinct claim", (
@@ -95,7 +102,8 @@ CLUSTERS = Table("clusters", "distinct claim", (
     _c("n_independent", I, "independent origins: copies, one outlet and one cited source count once", False),
     _c("n_contradicting", I, "independent origins of mentions that contradict the claim", False),
     _c("score", F, "corroboration score in [0, 1] (see README)", False),
-    _c("status", S, "corroborated, unconfirmed, single_source, rumour or contested", False),
+    _c("status", S, "corroborated, unconfirmed, single_source, rumour or contested", False,
+       values=("corroborated", "unconfirmed", "single_source", "rumour", "contested")),
     _c("explanation", S, "the origins counted and why mentions were discounted", False),
     _c("origins", pa.list_(S), "labels of the independent origins"),
     _c("first_seen", UTC_TIMESTAMP, "earliest publication time among the mentions"),
@@ -105,7 +113,8 @@ CLUSTERS = Table("clusters", "distinct claim", (
 ARTICLE_LINKS = Table("article_links", "related article pair", (
     _c("article_id_a", S, "the smaller article_id of the pair", False),
     _c("article_id_b", S, "the larger article_id of the pair", False),
-    _c("relation", S, "copy, excerpt or shares_passages", False),
+    _c("relation", S, "copy, excerpt or shares_passages", False,
+       values=("copy", "excerpt", "shares_passages")),
     _c("similarity", F, "Jaccard similarity of the 5-word shingle sets", False),
     _c("containment", F, "share of the shorter article's shingles found in the other", False),
 ))
@@ -123,7 +132,8 @@ EVIDENCE = Table("evidence", "target claim and article that addresses it (verify
     _c("claim_id", S, "the article's mention closest to the target; null when no mention shares its words"),
     _c("similarity", F, "share of the target's words, weighted by rarity, that the closest mention holds", False),
     _c("relatedness", F, "TF-IDF cosine of the target and the article, in [0, 1]", False),
-    _c("stance", S, "support, refute or discuss (reports the claim without asserting it)", False),
+    _c("stance", S, "support, refute or discuss (reports the claim without asserting it)", False,
+       values=("support", "refute", "discuss")),
     _c("stance_reason", S, "the cue the stance rests on, quoted from the article where there is one", False),
     _c("source", S, "outlet of the article"),
     _c("copy_group", S, "the article's copy group: copies count as one origin", False),
@@ -140,7 +150,8 @@ VERDICTS = Table("verdicts", "target claim (verify mode)", (
     _c("n_independent_support", I, "independent origins of support: copies, one outlet and one cited source count once", False),
     _c("n_independent_refute", I, "independent origins of refutation, counted the same way", False),
     _c("score", F, "corroboration score in [0, 1]; higher is better corroborated (see README)", False),
-    _c("status", S, "corroborated, single_source, contested, refuted, unconfirmed or not_found", False),
+    _c("status", S, "corroborated, single_source, contested, refuted, unconfirmed or not_found", False,
+       values=("corroborated", "single_source", "unconfirmed", "contested", "refuted", "not_found")),
     _c("explanation", S, "the origins counted on each side, in words", False),
     _c("first_seen", UTC_TIMESTAMP, "earliest publication time among the addressing articles"),
 ))

@@ -126,8 +126,10 @@ def test_verify_mode_finds_support_and_refutation_in_the_sample(sample_output):
 def test_verify_summary_lists_the_targets(tmp_path, capsys):
     assert run(["run", "--output", str(tmp_path / "out"), "--claims", sample_targets_path()]) == 0
     printed = capsys.readouterr().out
-    assert "evidence=" in printed and "verdicts=5" in printed and "targets: " in printed
-    assert "reyes-quits: Mila Reyes is leaving Hollow Pines." in printed and " for, " in printed
+    rows = {line.split()[0]: line.split()[1] for line in printed.splitlines() if len(line.split()) == 2}
+    assert rows["evidence"] == "28" and rows["verdicts"] == "5" and "Targets (5)" in printed
+    target = next(line.split() for line in printed.splitlines() if "reyes-quits:" in line)
+    assert target[:6] == ["0.40", "contested", "1", "2", "7", "reyes-quits:"]  # score, status, for, against, articles
 
 
 def test_without_targets_no_verify_tables_are_written(tmp_path):
@@ -151,11 +153,28 @@ def test_field_mapping_for_csv_with_other_column_names(tmp_path):
 
 
 def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys):
-    assert run(["run", "--output", str(tmp_path / "out")]) == 0
+    assert run(["run", "--output", str(tmp_path / "out"), "--workers", "1"]) == 0
     printed = capsys.readouterr().out
-    for expected in ("articles=14", "rejects=0", "records read 14 = accepted 14 + rejected 0",
-                     "most corroborated:", "contested:", " s)"):
+    rows = {line.split()[0]: line.split()[1] for line in printed.splitlines() if len(line.split()) == 2}
+    assert rows["articles"] == "14" and rows["rejects"] == "0"
+    for expected in ("records read 14 = accepted 14 + rejected 0", "Most corroborated claims", "Contested claims",
+                     "No one was injured in the fire.", f"claimbeam report {tmp_path / 'out'}"):
         assert expected in printed
+
+
+def test_progress_shows_each_stage_with_its_final_count(tmp_path, capfd):
+    assert run(["run", "--output", str(tmp_path / "out"), "--workers", "1", "--claims", sample_targets_path()]) == 0
+    err = capfd.readouterr().err
+    finals = {}
+    for line in err.splitlines():
+        stage, count = line.split("] ")[1].split()[:2]
+        finals[stage] = int(count.replace(",", ""))
+    assert finals == {"read": 14, "split": 146, "match": 68, "score": 104, "verify": 5}
+
+
+def test_quiet_prints_neither_progress_nor_summary(tmp_path, capfd):
+    assert run(["run", "--output", str(tmp_path / "out"), "--workers", "2", "--quiet"]) == 0
+    assert capfd.readouterr() == ("", "")
 
 
 @pytest.mark.parametrize("args, message", [

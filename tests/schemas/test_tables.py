@@ -1,6 +1,7 @@
 import pyarrow as pa
 import pytest
 
+from claims import copies, matching, mentions, scoring, verify
 from schemas import TABLES, row_type, schema
 
 REQUIRED = {  # the output contract in DESIGN.md
@@ -39,3 +40,25 @@ def test_row_type_builds_a_valid_arrow_row(table):
 
 def test_every_column_is_documented():
     assert all(c.doc for t in TABLES.values() for c in t.columns)
+
+
+@pytest.mark.parametrize("table, column, labels", [
+    pytest.param("claims", "kind", (mentions.DIRECT_QUOTE, mentions.REPORTED_SPEECH, mentions.STATEMENT), id="kind"),
+    pytest.param("claims", "attribution_type", (mentions.PERSON, mentions.OUTLET, mentions.OFFICIAL,
+                                                mentions.ANONYMOUS, mentions.SOCIAL_MEDIA), id="attribution_type"),
+    pytest.param("matches", "relation", (matching.SAME_CLAIM, matching.CONFLICT), id="match relation"),
+    pytest.param("clusters", "status", scoring.STATUSES, id="cluster status"),
+    pytest.param("article_links", "relation", (copies.COPY, copies.EXCERPT, copies.SHARES_PASSAGES),
+                 id="link relation"),
+    pytest.param("evidence", "stance", verify.STANCES, id="stance"),
+    pytest.param("verdicts", "status", verify.VERDICT_STATUSES, id="verdict status"),
+])
+def test_declared_labels_are_the_ones_the_domain_code_writes(table, column, labels):
+    declared = next(c for c in TABLES[table].columns if c.name == column).values
+    assert sorted(declared) == sorted(labels)
+
+
+def test_only_string_columns_declare_labels():
+    for table in TABLES.values():
+        for column in table.columns:
+            assert column.values is None or (column.type == pa.string() and len(set(column.values)) > 1)

@@ -1,0 +1,180 @@
+"""Load a claimbeam output into pandas in one call.
+
+    from claims.analysis import load
+    out = load("claimbeam-output")          # or "gs://bucket/run", "s3://...", "memory://..."
+    out.clusters.query("status == 'corroborated'")
+    out.mentions                             # claims joined to their clusters and articles
+    out.timeline(cluster_id)                 # who carried one claim first, outlet by outlet
+
+Every table gets the dtypes its schema implies: categoricals with the declared
+labels for kinds, statuses, relations and stances; UTC timestamps; nullable
+integers and booleans. Paths go through fsspec, so any filesystem it knows
+works (cloud schemes need their fsspec package, such as gcsfs or s3fs).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+import fsspec
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas import SCHEMA_VERSION, TABLES, VERIFY_TABLES
+
+# Columns the mentions view takes from clusters and from articles (claims already has source and published_at).
+_CLUSTER_VIEW = {"canonical_text": "canonical_text", "score": "cluster_score", "status": "cluster_status",
+                 "n_independent": "cluster_n_independent", "n_sources": "cluster_n_sources"}
+_ARTICLE_VIEW = ("title", "url", "copy_group")
+
+
+class OutputError(ValueError):
+    """The directory cannot be read as a claimbeam output; the message says why and what to do."""
+
+
+class NotClaimbeamOutput(OutputError):
+    """No manifest.json written by claimbeam: not an output, or a run that did not finish."""
+
+
+class UnsupportedSchemaVersion(OutputError):
+    """The output was written with table schemas this version of claimbeam does not know."""
+
+
+def _arrow_to_pandas(table: pa.Table, name: str) -> pd.DataFrame:
+    """One output table as a DataFrame, with nullable integers and booleans and declared categories."""
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    frame = table.to_pandas(types_mapper=mapping.get)
+    for column in TABLES[name].columns:
+        if column.values is None or column.name not in frame:
+            continue
+        labels = frame[column.name]
+        categorical = pd.Categorical(labels, categories=column.values)
+        unknown = sorted(set(labels[pd.isna(categorical) & labels.notna()]))
+        if unknown:
+            raise OutputError(f"{name}.{column.name} holds labels the schema does not declare: {unknown[:5]}")
+        frame[column.name] = categorical
+    return frame
+
+
+def _read_manifest(fs, root: str, shown: str) -> dict:
+    path = f"{root}/manifest.json"
+    if not fs.isdir(root):
+        raise NotClaimbeamOutput(f"{shown!r} is not a directory")
+    if not fs.exists(path):
+        raise NotClaimbeamOutput(f"{shown!r} is not a claimbeam output: it has no manifest.json (claimbeam writes "
+                                 "it last, so a run that failed or is still going has none)")
+    try:
+        with fs.open(path, "rb") as f:
+            manifest = json.loads(f.read().decode("utf-8"))
+    except ValueError as err:
+        raise NotClaimbeamOutput(f"{shown!r}: manifest.json is not valid JSON: {err}") from None
+    if not isinstance(manifest, dict) or manifest.get("tool") != "claimbeam":
+        raise NotClaimbeamOutput(f"{shown!r}: manifest.json was not written by claimbeam")
+    version = manifest.get("schema_version")
+    if version != SCHEMA_VERSION:
+        found = "no schema version (written before versions were recorded)" if version is None else \
+            f"schema version {version!r}"
+        raise UnsupportedSchemaVersion(f"{shown!r} has {found}; this claimbeam reads version {SCHEMA_VERSION}. "
+                                       "Re-run claimbeam on the articles, or load it with the claimbeam that wrote it")
+    return manifest
+
+
+def _read_table(fs, root: str, name: str, shown: str) -> pd.DataFrame:
+    schema = TABLES[name].schema
+    paths = sorted(fs.glob(f"{root}/{name}/*.parquet"))
+    parts = []
+    for path in paths:
+        with fs.open(path, "rb") as f:
+            parts.append(pq.read_table(f, use_threads=False))  # see pipelines.manifest.read_table on threads
+    table = pa.concat_tables(parts) if parts else schema.empty_table()
+    missing = [c for c in schema.names if c not in table.column_names]
+    if missing:
+        raise OutputError(f"{shown!r}: the {name} table lacks columns {missing}; the output is damaged or was "
+                          "written by another tool")
+    return _arrow_to_pandas(table, name)
+
+
+@dataclass
+class ClaimbeamOutput:
+    """Every table of one claimbeam output as a DataFrame; `evidence` and `verdicts` are None outside verify mode."""
+    path: str
+    manifest: dict
+    articles: pd.DataFrame
+    claims: pd.DataFrame
+    matches: pd.DataFrame
+    clusters: pd.DataFrame
+    article_links: pd.DataFrame
+    rejects: pd.DataFrame
+    evidence: pd.DataFrame | None = None
+    verdicts: pd.DataFrame | None = None
+
+    @property
+    def verify_mode(self) -> bool:
+        return self.verdicts is not None
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables this output holds, by name, in the schema's order."""
+        return {name: getattr(self, name) for name in TABLES if getattr(self, name) is not None}
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        """One row per claim mention, with its cluster's canonical text, score and status and its article's
+        title, URL and copy group. Cluster columns are prefixed `cluster_` where claims has the same name."""
+        clusters = self.clusters[["cluster_id", *_CLUSTER_VIEW]].rename(columns=_CLUSTER_VIEW)
+        articles = self.articles[["article_id", *_ARTICLE_VIEW]]
+        return (self.claims.merge(clusters, on="cluster_id", how="left", validate="many_to_one")
+                .merge(articles, on="article_id", how="left", validate="many_to_one"))
+
+    @cached_property
+    def timelines(self) -> pd.DataFrame:
+        """Each cluster's first appearance in each outlet, earliest first.
+
+        Columns: cluster_id, order (1 for the outlet that carried it first), source, first_seen, article_id,
+        copy_group, n_mentions (the outlet's mentions of the claim) and is_copy: the article is a copy or
+        excerpt of an article that carried the claim earlier, so the outlet adds no independent origin.
+        Mentions without a publication time sort after dated ones, by article_id.
+        """
+        columns = ["cluster_id", "order", "source", "first_seen", "article_id", "copy_group", "n_mentions", "is_copy"]
+        mentions = self.mentions
+        if mentions.empty:
+            return pd.DataFrame(columns=columns)
+        ordered = (mentions.assign(source=mentions["source"].fillna("(unknown outlet)"))
+                   .sort_values(["cluster_id", "published_at", "article_id", "position"], na_position="last",
+                                kind="stable"))
+        # A copy group's first article is its origin in the claim; later articles of the group repeat it.
+        first_of_group = ordered.drop_duplicates(["cluster_id", "copy_group"])[["cluster_id", "copy_group",
+                                                                               "article_id"]]
+        per_outlet = ordered.groupby(["cluster_id", "source"], sort=False, observed=True)
+        timeline = per_outlet.head(1)[["cluster_id", "source", "published_at", "article_id", "copy_group"]].copy()
+        timeline = timeline.rename(columns={"published_at": "first_seen"})
+        timeline["n_mentions"] = per_outlet["claim_id"].transform("size").loc[timeline.index].astype("Int64")
+        origin = timeline.merge(first_of_group, on=["cluster_id", "copy_group"], how="left",
+                                suffixes=("", "_origin"))["article_id_origin"].to_numpy()
+        timeline["is_copy"] = pd.array(origin != timeline["article_id"].to_numpy(), dtype="boolean")
+        timeline["order"] = pd.array(timeline.groupby("cluster_id", sort=False).cumcount() + 1, dtype="Int64")
+        return timeline[columns].reset_index(drop=True)
+
+    def timeline(self, cluster_id: str) -> pd.DataFrame:
+        """The timeline of one claim (see `timelines`); a KeyError names an unknown cluster."""
+        if not (self.clusters["cluster_id"] == cluster_id).any():
+            raise KeyError(f"no cluster {cluster_id!r} in {self.path}")
+        found = self.timelines[self.timelines["cluster_id"] == cluster_id]
+        return found.reset_index(drop=True)
+
+
+def load(path: str, **storage_options) -> ClaimbeamOutput:
+    """Read every table of the claimbeam output at `path` (a local folder or any fsspec URL).
+
+    Raises NotClaimbeamOutput for a folder without claimbeam's manifest, UnsupportedSchemaVersion for
+    tables of another schema version, and OutputError for a damaged table. `storage_options` go to
+    fsspec (credentials, for example).
+    """
+    fs, root = fsspec.core.url_to_fs(str(path), **storage_options)
+    root = root.rstrip("/") or "/"
+    manifest = _read_manifest(fs, root, str(path))
+    tables = {name: _read_table(fs, root, name, str(path)) for name in TABLES
+              if name not in VERIFY_TABLES or name in manifest.get("tables", {})}
+    return ClaimbeamOutput(path=str(path), manifest=manifest, **tables)

@@ -1,0 +1,332 @@
+"""`claimbeam report`: one self-contained HTML page about a claimbeam output.
+
+The page loads nothing from outside: its style is inline and its charts are
+SVG drawn by matplotlib and embedded in the page. Every piece of text from the
+articles is HTML-escaped, and only http(s) URLs become links.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import datetime, timezone
+
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from claims.analysis import ClaimbeamOutput
+from claims.text import clip
+from claims.unionfind import components
+
+STATUS_COLOURS = {
+    "corroborated": "#2e7d32", "unconfirmed": "#9e9d24", "single_source": "#757575", "rumour": "#ef6c00",
+    "contested": "#c62828", "refuted": "#6a1b9a", "not_found": "#bdbdbd",
+}
+STANCE_COLOURS = {"support": "#2e7d32", "refute": "#c62828", "discuss": "#90a4ae"}
+RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "shares_passages": ("#90a4ae", ":")}
+_MAX_GRAPH_GROUPS = 12
+_MAX_VERDICT_BARS = 30
+
+_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #212121; background: #fafafa; }
+header, section { max-width: 1100px; margin: 0 auto; padding: 8px 24px; }
+header { border-bottom: 1px solid #ddd; }
+nav a { margin-right: 14px; }
+h1 { font-size: 24px; } h2 { font-size: 20px; border-bottom: 1px solid #e0e0e0; padding-bottom: 4px; }
+table { border-collapse: collapse; margin: 8px 0; } td, th { padding: 3px 10px; text-align: left; vertical-align: top; }
+th { background: #eeeeee; } tr:nth-child(even) td { background: #f4f4f4; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.cards { display: flex; flex-wrap: wrap; gap: 10px; }
+.card { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 14px; min-width: 90px; }
+.card b { display: block; font-size: 22px; }
+.claim { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 14px; margin: 10px 0; }
+.claim q { font-size: 16px; font-weight: 600; quotes: "\\201C" "\\201D"; }
+.badge { display: inline-block; color: white; border-radius: 4px; padding: 0 6px; font-size: 13px; }
+.muted { color: #616161; font-size: 13px; }
+.warn { color: #b71c1c; font-weight: 600; }
+svg { max-width: 100%; height: auto; }
+"""
+
+
+def _e(value) -> str:
+    """Escaped text for HTML; missing values show as an em dash."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return "\u2014"
+    return html.escape(str(value), quote=True)
+
+
+def _when(value) -> str:
+    return "undated" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _link(url, text) -> str:
+    """A link for http(s) URLs only: a javascript: or data: URL from an article stays plain text."""
+    if isinstance(url, str) and re.match(r"https?://", url, re.I):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(text)}</a>'
+    return _e(text)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _badge(status) -> str:
+    colour = STATUS_COLOURS.get(str(status), "#757575")
+    return f'<span class="badge" style="background:{colour}">{_e(status)}</span>'
+
+
+def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
+    head = "".join(f'<th class="num">{_e(c)}</th>' if c in numeric else f"<th>{_e(c)}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = "".join(f'<td class="num">{_e(v)}</td>' if c in numeric else f"<td>{_e(v)}</td>"
+                        for c, v in zip(frame.columns, record))
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _label(text, limit: int = 60) -> str:
+    """Text for a matplotlib label: clipped, and with "$" escaped so that it is not read as mathtext."""
+    return clip(str(text), limit).replace("$", r"\$")
+
+
+def _svg(figure: Figure) -> str:
+    """The figure as inline SVG: text kept as text, ids and metadata fixed so the page is reproducible."""
+    buffer = io.StringIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "claimbeam"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]  # drop the XML prolog and doctype, which are not allowed inside HTML
+
+
+def status_chart(clusters: pd.DataFrame) -> str:
+    counts = clusters["status"].value_counts(sort=False)
+    figure = Figure(figsize=(6.5, 0.45 * len(counts) + 0.8))
+    axes = figure.add_subplot()
+    labels = [str(s) for s in counts.index]
+    bars = axes.barh(labels, counts.to_numpy(), color=[STATUS_COLOURS.get(s, "#757575") for s in labels])
+    axes.bar_label(bars, padding=3)
+    axes.invert_yaxis()
+    axes.set_xlabel("distinct claims")
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)
+
+
+def timeline_chart(timeline: pd.DataFrame, title: str) -> str:
+    """Each outlet's first mention of one claim over time; hollow squares are copies of an earlier article."""
+    dated = timeline[timeline["first_seen"].notna()]
+    figure = Figure(figsize=(8, 0.45 * max(len(timeline), 2) + 1.2))
+    axes = figure.add_subplot()
+    x = dated["first_seen"].dt.tz_convert(None) if not dated.empty else pd.Series(dtype="datetime64[ns]")
+    y = range(len(dated))
+    copies = dated["is_copy"].fillna(False).to_numpy(dtype=bool)
+    independent = ~copies
+    axes.scatter(x[independent], [i for i, keep in zip(y, independent) if keep], s=90, color="#2e7d32", zorder=3)
+    axes.scatter(x[copies], [i for i, keep in zip(y, copies) if keep], s=90, marker="s", facecolors="white",
+                 edgecolors="#37474f", linewidths=2, zorder=3)
+    axes.set_yticks(list(y), [_label(s, 30) for s in dated["source"]])
+    axes.invert_yaxis()
+    axes.grid(axis="x", color="#e0e0e0")
+    axes.set_title(_label(title, 90), fontsize=10, loc="left")
+    axes.legend(handles=[
+        Line2D([], [], marker="o", color="#2e7d32", linestyle="", markersize=9, label="independent"),
+        Line2D([], [], marker="s", color="#37474f", markerfacecolor="white", linestyle="", markersize=9,
+               label="copy of an earlier article"),
+    ], loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    figure.autofmt_xdate()
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)
+
+
+def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """The largest groups of related articles: each group in its own cell, its articles on a circle."""
+    import math
+
+    label_of = dict(zip(articles["article_id"], articles["source"].fillna("(unknown outlet)")))
+    component = components(zip(links["article_id_a"], links["article_id_b"]))
+    groups: dict = {}
+    for node, root in component.items():
+        groups.setdefault(root, []).append(node)
+    ordered = sorted(groups.values(), key=lambda g: (-len(g), min(g)))[:_MAX_GRAPH_GROUPS]
+    columns = min(3, len(ordered))
+    rows = math.ceil(len(ordered) / columns)
+    figure = Figure(figsize=(3.6 * columns, 3.0 * rows))
+    for index, members in enumerate(ordered):
+        axes = figure.add_subplot(rows, columns, index + 1)
+        members = sorted(members)
+        angle = {m: 2 * math.pi * i / len(members) + math.pi / 2 for i, m in enumerate(members)}
+        where = {m: (math.cos(a), math.sin(a)) for m, a in angle.items()}
+        inside = links[links["article_id_a"].isin(members)]
+        for a, b, relation in zip(inside["article_id_a"], inside["article_id_b"], inside["relation"]):
+            colour, style = RELATION_STYLES.get(str(relation), ("#757575", "-"))
+            axes.plot(*zip(where[a], where[b]), color=colour, linestyle=style, linewidth=2, zorder=1)
+        xs, ys = zip(*where.values())
+        axes.scatter(xs, ys, s=160, color="#1565c0", zorder=2)
+        for m, (x, y) in where.items():
+            axes.annotate(_label(f"{label_of.get(m, '?')}\n{m}", 28), (x, y), xytext=(0, -14),
+                          textcoords="offset points", ha="center", va="top", fontsize=7)
+        axes.set_xlim(-1.9, 1.9)
+        axes.set_ylim(-1.9, 1.5)
+        axes.set_axis_off()
+        axes.set_title(f"{len(members)} articles", fontsize=9)
+    figure.legend(handles=[Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
+                           for r, (c, s) in RELATION_STYLES.items()], loc="lower center", ncols=3, fontsize=9,
+                  frameon=False)
+    return _svg(figure)
+
+
+def verdict_chart(verdicts: pd.DataFrame) -> str:
+    shown = verdicts.head(_MAX_VERDICT_BARS)
+    figure = Figure(figsize=(8, 0.42 * max(len(shown), 2) + 1.0))
+    axes = figure.add_subplot()
+    labels = [_label(t, 30) for t in shown["target_id"]]
+    left = pd.Series(0, index=shown.index, dtype="float64")
+    for stance in ("support", "refute", "discuss"):
+        values = shown[f"n_{stance}"].astype("float64").fillna(0)
+        axes.barh(labels, values, left=left, color=STANCE_COLOURS[stance], label=stance)
+        left = left + values
+    axes.invert_yaxis()
+    axes.set_xlabel("articles")
+    axes.legend(loc="lower right", fontsize=9)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)
+
+
+def _overview(out: ClaimbeamOutput) -> str:
+    manifest = out.manifest
+    totals = manifest.get("totals", {})
+    cards = [("articles", len(out.articles)), ("claim mentions", len(out.claims)),
+             ("distinct claims", len(out.clusters)), ("rejected records", len(out.rejects))]
+    if out.verify_mode:
+        cards.append(("targets", len(out.verdicts)))
+    html_cards = "".join(f'<div class="card"><b>{n:,}</b>{_e(label)}</div>' for label, n in cards)
+    balance = ("" if manifest.get("balanced") else
+               '<p class="warn">The record counts do not balance: see manifest.json.</p>')
+    read = (f"<p>{totals.get('records_read', 0):,} records read = {totals.get('accepted', 0):,} accepted + "
+            f"{totals.get('rejected', 0):,} rejected.</p>")
+    tables = pd.DataFrame([(name, info.get("rows"), info.get("files"))
+                           for name, info in manifest.get("tables", {}).items()], columns=["table", "rows", "files"])
+    rejects = ""
+    if len(out.rejects):
+        reasons = out.rejects["reason"].str.split(":").str[0].value_counts().head(10)
+        rejects = "<h3>Rejected records, by reason</h3>" + _table(
+            reasons.rename_axis("reason").reset_index(name="records"), numeric=("records",))
+    return (f'<section id="overview"><h2>Overview</h2><div class="cards">{html_cards}</div>{read}{balance}'
+            f'<h3>Tables</h3>{_table(tables, numeric=("rows", "files"))}{rejects}'
+            f"<h3>Distinct claims by status</h3>{status_chart(out.clusters) if len(out.clusters) else ''}</section>")
+
+
+def _claim_card(cluster, mentions: pd.DataFrame) -> str:
+    rows = mentions.sort_values(["published_at", "article_id", "position"], na_position="last")
+    items = "".join(
+        f"<tr><td>{_link(m.url, m.source)}</td><td>{_e(_when(m.published_at))}</td><td>{_e(m.kind)}</td>"
+        f"<td>{_e(m.text)}</td></tr>" for m in rows.itertuples())
+    outlets = ", ".join(_e(s) for s in sorted(rows["source"].dropna().unique()))
+    return (f'<div class="claim">{_badge(cluster.status)} <span class="muted">score {cluster.score:.2f} \u00b7 '
+            f"{_count(cluster.n_independent, 'independent origin')} \u00b7 {_count(cluster.n_articles, 'article')} "
+            f"\u00b7 {_count(cluster.n_sources, 'outlet')} \u00b7 {_e(cluster.cluster_id)}</span>"
+            f"<p><q>{_e(cluster.canonical_text)}</q></p><p>{_e(cluster.explanation)}</p>"
+            f'<p class="muted">Outlets: {outlets}</p>'
+            f"<details><summary>{_count(len(rows), 'mention')}</summary><table><thead><tr><th>outlet</th><th>published</th>"
+            f"<th>kind</th><th>sentence</th></tr></thead><tbody>{items}</tbody></table></details></div>")
+
+
+def _claims_section(section_id: str, title: str, intro: str, clusters: pd.DataFrame, out: ClaimbeamOutput) -> str:
+    if clusters.empty:
+        return f'<section id="{section_id}"><h2>{_e(title)}</h2><p>None in this output.</p></section>'
+    mentions = out.mentions[out.mentions["cluster_id"].isin(clusters["cluster_id"])]
+    by_cluster = dict(tuple(mentions.groupby("cluster_id", sort=False)))
+    cards = "".join(_claim_card(c, by_cluster.get(c.cluster_id, mentions.iloc[:0])) for c in clusters.itertuples())
+    return f'<section id="{section_id}"><h2>{_e(title)}</h2><p class="muted">{_e(intro)}</p>{cards}</section>'
+
+
+def _timeline_section(out: ClaimbeamOutput, cluster_id: str | None) -> str:
+    if cluster_id is None:
+        return '<section id="timeline"><h2>Timeline</h2><p>No claim in this output.</p></section>'
+    cluster = out.clusters[out.clusters["cluster_id"] == cluster_id].iloc[0]
+    timeline = out.timeline(cluster_id)
+    table = timeline.assign(first_seen=timeline["first_seen"].map(_when),
+                            carried=timeline["is_copy"].map({True: "copy", False: "independent"}))
+    table = table[["order", "source", "first_seen", "carried", "article_id", "n_mentions"]]
+    undated = int(timeline["first_seen"].isna().sum())
+    note = f" {undated} outlets without a publication time are listed below but not drawn." if undated else ""
+    return (f'<section id="timeline"><h2>Timeline of one claim</h2><p class="muted">Who carried '
+            f"<q>{_e(cluster.canonical_text)}</q> first, outlet by outlet ({_e(cluster_id)}; choose another with "
+            f"<code>claimbeam report OUT --claim CLUSTER_ID</code>). A copy is an article that reproduces an "
+            f"earlier article of the same copy group, so its outlet adds no independent origin.{_e(note)}</p>"
+            f"{timeline_chart(timeline, cluster.canonical_text)}{_table(table, numeric=('order', 'n_mentions'))}"
+            "</section>")
+
+
+def _copies_section(out: ClaimbeamOutput) -> str:
+    links = out.article_links
+    intro = ("Articles that copy, excerpt or share passages with each other. Copies and excerpts form one copy "
+             "group, which counts as a single origin.")
+    if links.empty:
+        return f'<section id="copy-groups"><h2>Copy groups</h2><p class="muted">{intro}</p><p>No related articles ' \
+               "were found.</p></section>"
+    relations = links["relation"].value_counts(sort=False)
+    relations = relations[relations > 0].rename_axis("relation").reset_index(name="pairs")
+    return (f'<section id="copy-groups"><h2>Copy groups</h2><p class="muted">{intro} The largest '
+            f"{_MAX_GRAPH_GROUPS} groups are drawn.</p>{copy_graph(links, out.articles)}"
+            f"{_table(relations, numeric=('pairs',))}</section>")
+
+
+def _verdicts_section(out: ClaimbeamOutput) -> str:
+    verdicts = out.verdicts.sort_values(["n_articles", "target_id"], ascending=[False, True], kind="stable")
+    cards = "".join(
+        f'<div class="claim">{_badge(v.status)} <span class="muted">score {v.score:.2f} \u00b7 '
+        f"{v.n_independent_support} independent for, {v.n_independent_refute} against \u00b7 {v.n_support} support, "
+        f"{v.n_refute} refute, {v.n_discuss} discuss of {v.n_articles} articles \u00b7 {_e(v.target_id)}</span>"
+        f"<p><q>{_e(v.text)}</q></p><p>{_e(v.explanation)}</p></div>" for v in verdicts.itertuples())
+    chart = verdict_chart(verdicts) if len(verdicts) else ""
+    return (f'<section id="verdicts"><h2>Verdicts on the target claims</h2><p class="muted">Articles addressing '
+            f"each target, by stance (the first {_MAX_VERDICT_BARS} targets by articles are drawn).</p>"
+            f"{chart}{cards}</section>")
+
+
+def default_claim(clusters: pd.DataFrame) -> str | None:
+    """The claim the timeline shows by default: the one carried by the most outlets, then the best corroborated."""
+    if clusters.empty:
+        return None
+    ranked = clusters.sort_values(["n_sources", "n_articles", "score", "cluster_id"],
+                                  ascending=[False, False, False, True], kind="stable")
+    return str(ranked["cluster_id"].iloc[0])
+
+
+def render(out: ClaimbeamOutput, claim: str | None = None, top: int = 10) -> str:
+    """The whole report as one HTML document."""
+    if claim is not None and not (out.clusters["cluster_id"] == claim).any():
+        raise KeyError(f"no cluster {claim!r} in {out.path}")
+    clusters = out.clusters
+    shared = clusters[clusters["n_articles"] > 1]
+    top_claims = shared[shared["status"] != "contested"].sort_values(
+        ["score", "n_independent", "cluster_id"], ascending=[False, False, True], kind="stable").head(top)
+    contested = clusters[clusters["status"] == "contested"].sort_values(
+        ["n_mentions", "cluster_id"], ascending=[False, True], kind="stable").head(top)
+    sections = [
+        _overview(out),
+        _claims_section("top-claims", "Best corroborated claims", "Claims carried by more than one article, by "
+                        "corroboration score: independent origins raise it; copies, one outlet and one cited source "
+                        "count once.", top_claims, out),
+        _claims_section("contested", "Contested claims", "Claims that some independent origins contradict: a "
+                        "different number, date or polarity, or a denial.", contested, out),
+        _timeline_section(out, claim or default_claim(clusters)),
+        _copies_section(out),
+    ]
+    nav = ["overview", "top-claims", "contested", "timeline", "copy-groups"]
+    if out.verify_mode:
+        sections.append(_verdicts_section(out))
+        nav.append("verdicts")
+    created = out.manifest.get("created_at", "")
+    command = " ".join(out.manifest.get("command") or [])
+    links = "".join(f'<a href="#{n}">{n.replace("-", " ")}</a>' for n in nav)
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>claimbeam report: {_e(out.path)}</title><style>{_CSS}</style></head><body>"
+            f"<header><h1>claimbeam report</h1><p class=\"muted\">{_e(out.path)} \u00b7 run {_e(created)} \u00b7 "
+            f"report {_e(generated)}<br><code>{_e(command)}</code></p><nav>{links}</nav></header>"
+            f"{''.join(sections)}</body></html>\n")

@@ -1,0 +1,155 @@
+"""claims.analysis.load: dtypes, the joined views, fsspec paths, and clear errors for what is not an output."""
+import json
+import re
+import shutil
+
+import fsspec
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from claims.analysis import NotClaimbeamOutput, OutputError, UnsupportedSchemaVersion, load
+from schemas import SCHEMA_VERSION, TABLES
+
+
+@pytest.fixture(scope="module")
+def out(sample_output):
+    return load(sample_output)
+
+
+def test_every_table_is_loaded_with_its_columns(out):
+    assert list(out.tables) == list(TABLES)
+    for name, frame in out.tables.items():
+        assert list(frame.columns) == TABLES[name].column_names
+    assert len(out.articles) == 14 and len(out.verdicts) == 5 and out.verify_mode
+
+
+@pytest.mark.parametrize("table, column, dtype", [
+    pytest.param("claims", "kind", "category", id="kind is categorical"),
+    pytest.param("claims", "attribution_type", "category", id="attribution type is categorical"),
+    pytest.param("clusters", "status", "category", id="cluster status is categorical"),
+    pytest.param("evidence", "stance", "category", id="stance is categorical"),
+    pytest.param("verdicts", "status", "category", id="verdict status is categorical"),
+    pytest.param("article_links", "relation", "category", id="link relation is categorical"),
+    pytest.param("articles", "published_at", "datetime64[us, UTC]", id="timestamps are UTC"),
+    pytest.param("clusters", "first_seen", "datetime64[us, UTC]", id="first seen is UTC"),
+    pytest.param("clusters", "n_independent", "Int64", id="counts are nullable integers"),
+    pytest.param("rejects", "record_number", "Int64", id="record numbers are nullable integers"),
+    pytest.param("claims", "hedged", "boolean", id="flags are nullable booleans"),
+    pytest.param("clusters", "score", "float64", id="scores are floats"),
+])
+def test_dtypes(out, table, column, dtype):
+    assert str(out.tables[table][column].dtype) == dtype
+
+
+def test_categories_are_the_declared_labels_in_order(out):
+    declared = next(c for c in TABLES["clusters"].columns if c.name == "status").values
+    assert tuple(out.clusters["status"].cat.categories) == declared
+    assert out.clusters["status"].notna().all()
+
+
+def test_mentions_view_joins_clusters_and_articles(out):
+    mentions = out.mentions
+    assert len(mentions) == len(out.claims)
+    row = mentions[mentions["claim_id"] == out.claims["claim_id"].iloc[0]].iloc[0]
+    cluster = out.clusters.set_index("cluster_id").loc[row["cluster_id"]]
+    article = out.articles.set_index("article_id").loc[row["article_id"]]
+    assert (row["canonical_text"], row["cluster_status"], row["cluster_score"]) == (
+        cluster["canonical_text"], cluster["status"], cluster["score"])
+    assert (row["title"], row["url"], row["copy_group"]) == (article["title"], article["url"], article["copy_group"])
+
+
+def test_timeline_orders_outlets_and_marks_copies(out):
+    # "No one was injured in the fire." is carried by Metro Wire first and copied by Northside Gazette.
+    cluster_id = out.clusters.loc[out.clusters["canonical_text"] == "No one was injured in the fire.",
+                                  "cluster_id"].item()
+    timeline = out.timeline(cluster_id)
+    assert list(timeline["order"]) == list(range(1, len(timeline) + 1))
+    assert timeline["first_seen"].is_monotonic_increasing and timeline["source"].is_unique
+    assert timeline.loc[timeline["source"] == "Northside Gazette", "is_copy"].item()
+    assert not timeline.loc[timeline["source"] == "Metro Wire", "is_copy"].item()
+    assert int((~timeline["is_copy"]).sum()) == out.clusters.set_index("cluster_id").loc[cluster_id, "n_independent"]
+    assert set(out.timelines["cluster_id"]) == set(out.clusters["cluster_id"])
+
+
+def test_timeline_of_an_unknown_claim_is_a_key_error(out):
+    with pytest.raises(KeyError, match="no cluster 'k-nope'"):
+        out.timeline("k-nope")
+
+
+def test_loads_through_fsspec(sample_output):
+    fs = fsspec.filesystem("memory")
+    for path in sample_output.rglob("*"):
+        if path.is_file():
+            fs.pipe(f"/copy/{path.relative_to(sample_output).as_posix()}", path.read_bytes())
+    loaded = load("memory://copy")
+    assert len(loaded.claims) == len(load(sample_output).claims) and loaded.path == "memory://copy"
+
+
+def test_a_run_without_verify_mode_has_no_verify_tables(tmp_path, sample_output):
+    copy = tmp_path / "out"
+    shutil.copytree(sample_output, copy)
+    shutil.rmtree(copy / "evidence")
+    shutil.rmtree(copy / "verdicts")
+    manifest = json.loads((copy / "manifest.json").read_text())
+    del manifest["tables"]["evidence"], manifest["tables"]["verdicts"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    loaded = load(copy)
+    assert loaded.evidence is None and loaded.verdicts is None and not loaded.verify_mode
+    assert "verdicts" not in loaded.tables
+
+
+def _damaged_copy(tmp_path, sample_output, change):
+    copy = tmp_path / "out"
+    shutil.copytree(sample_output, copy)
+    change(copy)
+    return copy
+
+
+def _edit_manifest(**fields):
+    def change(copy):
+        manifest = json.loads((copy / "manifest.json").read_text())
+        manifest.update(fields)
+        (copy / "manifest.json").write_text(json.dumps(manifest))
+    return change
+
+
+def _relabel_status(copy):
+    path = next((copy / "clusters").glob("*.parquet"))
+    table = pq.read_table(path)
+    status = pa.array(["legendary"] * table.num_rows)
+    pq.write_table(table.set_column(table.schema.get_field_index("status"), "status", status), path)
+
+
+def _drop_column(copy):
+    path = next((copy / "claims").glob("*.parquet"))
+    pq.write_table(pq.read_table(path).drop_columns(["cluster_id"]), path)
+
+
+@pytest.mark.parametrize("change, error, message", [
+    pytest.param(lambda c: (c / "manifest.json").unlink(), NotClaimbeamOutput, "has no manifest.json",
+                 id="no manifest: unfinished run"),
+    pytest.param(lambda c: (c / "manifest.json").write_text("{not json"), NotClaimbeamOutput, "not valid JSON",
+                 id="manifest not JSON"),
+    pytest.param(_edit_manifest(tool="other"), NotClaimbeamOutput, "not written by claimbeam", id="foreign manifest"),
+    pytest.param(_edit_manifest(schema_version=SCHEMA_VERSION + 1), UnsupportedSchemaVersion,
+                 f"schema version {SCHEMA_VERSION + 1}; this claimbeam reads version {SCHEMA_VERSION}",
+                 id="newer schema version"),
+    pytest.param(_edit_manifest(schema_version=None), UnsupportedSchemaVersion, "no schema version",
+                 id="no schema version"),
+    pytest.param(_relabel_status, OutputError, "clusters.status holds labels the schema does not declare: "
+                 "['legendary']", id="undeclared label"),
+    pytest.param(_drop_column, OutputError, "the claims table lacks columns ['cluster_id']", id="missing column"),
+])
+def test_errors_say_what_is_wrong(tmp_path, sample_output, change, error, message):
+    assert issubclass(error, ValueError)  # callers that catch ValueError keep working
+    with pytest.raises(error, match=re.escape(message)):
+        load(_damaged_copy(tmp_path, sample_output, change))
+
+
+def test_a_folder_that_is_not_an_output(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(NotClaimbeamOutput, match="is not a claimbeam output"):
+        load(tmp_path)
+    with pytest.raises(NotClaimbeamOutput, match="is not a directory"):
+        load(tmp_path / "missing")
