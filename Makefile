@@ -1,5 +1,5 @@
 # Two entry points, each building its own virtual environment in .venv:
-#   make demo   install claimbeam and run it on the bundled sample corpus, checking its example claims
+#   make demo   install claimbeam, run it on the bundled sample corpus checking its example claims, write the report
 #   make test   install the test extras and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,6 +15,7 @@ $(BIN)/python:
 demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/claimbeam run --claims claims/sample_corpus/targets.jsonl --output $(OUTPUT) --overwrite
+	$(BIN)/claimbeam report $(OUTPUT)
 
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"

@@ -1,4 +1,5 @@
-"""The README documents every output column, and its Quickstart holds exactly the two set-up commands."""
+"""The README documents every output column, its Quickstart holds exactly the two set-up commands, and its
+Python examples run as written against the sample output."""
 import re
 from pathlib import Path
 
@@ -22,3 +23,22 @@ def test_quickstart_has_exactly_two_commands_and_ci_runs_the_second():
     assert commands == ["make demo", "make test"]
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def _python_blocks(section: str) -> list[str]:
+    body = README.split(f"\n## {section}\n")[1].split("\n## ")[0]
+    return re.findall(r"```python\n(.*?)```", body, re.S)
+
+
+@pytest.mark.parametrize("section, n_blocks", [("The output", 1), ("Analysing the output", 2)])
+def test_python_examples_run_as_written(section, n_blocks, sample_output, tmp_path, monkeypatch, capsys):
+    blocks = _python_blocks(section)
+    assert len(blocks) == n_blocks
+    (tmp_path / "claimbeam-output").symlink_to(sample_output, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, f"README.md ({section})", "exec"), {})
+    if section == "Analysing the output":
+        printed = capsys.readouterr().out
+        assert "corroborated" in printed and "Northside Gazette" in printed  # statuses; the copying outlet
+        assert "mean_corroboration" in printed  # DuckDB's result

@@ -1,0 +1,68 @@
+"""Progress: the pass-through counting step, the stderr filter, and the running totals."""
+import io
+import subprocess
+import sys
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from pipelines.progress import ProgressBoard, ReportProgress, quiet_stderr, take_line
+
+
+def test_report_progress_passes_every_element_through(pipeline):
+    with pipeline as p:
+        counted = p | beam.Create(range(25)) | ReportProgress("split", "claim mentions")
+        assert_that(counted, equal_to(list(range(25))))
+
+
+@pytest.mark.parametrize("line, verbose, kept, counted", [
+    pytest.param("WARNING:claimbeam.progress:claimbeam-progress split 12 claim mentions\n", False, None,
+                 {"split": 12}, id="worker progress line is counted"),
+    pytest.param("claimbeam-progress read 3 articles", False, None, {"read": 3}, id="in-process progress is counted"),
+    pytest.param("INFO:apache_beam.runners.worker.sdk_worker:Control channel established.\n", False, None, {},
+                 id="Beam worker INFO dropped"),
+    pytest.param("WARNING:root:apitools not found\n", False, None, {}, id="Beam worker WARNING dropped"),
+    pytest.param("2026-11-22 07:51:06,123 - distributed.worker - INFO - Start worker\n", False, None, {},
+                 id="Dask log line dropped"),
+    pytest.param("INFO:apache_beam.io.filebasedsink:Renamed 1 shards\n", True,
+                 "INFO:apache_beam.io.filebasedsink:Renamed 1 shards\n", {}, id="verbose keeps log lines"),
+    pytest.param("ERROR:apache_beam.runners.worker.sdk_worker:Error processing instruction\n", False,
+                 "ERROR:apache_beam.runners.worker.sdk_worker:Error processing instruction\n", {}, id="errors kept"),
+    pytest.param("Traceback (most recent call last):\n", False, "Traceback (most recent call last):\n", {},
+                 id="tracebacks kept"),
+    pytest.param("claimbeam: error: something\n", False, "claimbeam: error: something\n", {}, id="our messages kept"),
+])
+def test_take_line(line, verbose, kept, counted):
+    board = ProgressBoard()
+    assert take_line(line, board, verbose) == kept
+    assert board.totals == counted
+
+
+def test_board_adds_up_increments_from_several_workers_and_prints_the_final_totals():
+    out = io.StringIO()
+    board = ProgressBoard(out, min_interval=3600)  # print the first total per stage, then only at the end
+    for stage, n in [("read", 5), ("read", 7), ("split", 40), ("read", 2)]:
+        board.add(stage, n, "items")
+    board.finish()
+    lines = [line.split("] ")[1].split() for line in out.getvalue().splitlines()]
+    assert lines == [["read", "5", "items"], ["split", "40", "items"], ["read", "14", "items"]]
+    assert board.totals == {"read": 14, "split": 40}
+
+
+_CHILD = """
+import sys
+print("INFO:apache_beam.runners.worker.sdk_worker:Control channel established.", file=sys.stderr)
+print("WARNING:claimbeam.progress:claimbeam-progress split 30 claim mentions", file=sys.stderr)
+print("something went wrong", file=sys.stderr)
+"""
+
+
+def test_quiet_stderr_filters_what_child_processes_write(capfd):
+    with quiet_stderr() as board:
+        subprocess.run([sys.executable, "-c", _CHILD], check=True)  # inherits file descriptor 2, as workers do
+        subprocess.run([sys.executable, "-c", _CHILD], check=True)
+    err = capfd.readouterr().err
+    assert board.totals == {"split": 60}
+    assert err.count("something went wrong") == 2 and "Control channel" not in err
+    assert err.splitlines()[-1].endswith("split            60 claim mentions")
