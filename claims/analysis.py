@@ -14,7 +14,7 @@ works (cloud schemes need their fsspec package, such as gcsfs or s3fs).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import fsspec
@@ -22,6 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from claims.mentions import normalise_source
+from claims.records import reject_kind
 from schemas import SCHEMA_VERSION, TABLES, VERIFY_TABLES
 
 # Columns the mentions view takes from clusters and from articles (claims already has source and published_at).
@@ -81,34 +83,42 @@ def _read_manifest(fs, root: str, shown: str) -> dict:
     return manifest
 
 
-def _read_table(fs, root: str, name: str, shown: str) -> pd.DataFrame:
+def _read_table(fs, root: str, name: str, shown: str, expected_rows: int | None) -> pd.DataFrame:
     schema = TABLES[name].schema
-    paths = sorted(fs.glob(f"{root}/{name}/*.parquet"))
+    folder = f"{root}/{name}"
+    # Listed, not globbed: a folder called "run[1]" must not be read as a pattern.
+    paths = sorted(p for p in fs.find(folder) if p.endswith(".parquet")) if fs.isdir(folder) else []
     parts = []
     for path in paths:
         with fs.open(path, "rb") as f:
             parts.append(pq.read_table(f, use_threads=False))  # see pipelines.manifest.read_table on threads
-    table = pa.concat_tables(parts) if parts else schema.empty_table()
-    missing = [c for c in schema.names if c not in table.column_names]
-    if missing:
-        raise OutputError(f"{shown!r}: the {name} table lacks columns {missing}; the output is damaged or was "
+    table = pa.concat_tables(parts, promote_options="permissive") if parts else schema.empty_table()
+    if expected_rows is not None and table.num_rows != expected_rows:
+        raise OutputError(f"{shown!r}: the {name} table has {table.num_rows:,} rows but manifest.json says "
+                          f"{expected_rows:,}; the output is damaged or was changed after the run")
+    missing = [f for f in schema if f.name not in table.column_names]
+    required = [f.name for f in missing if not f.nullable]
+    if required:
+        raise OutputError(f"{shown!r}: the {name} table lacks columns {required}; the output is damaged or was "
                           "written by another tool")
-    return _arrow_to_pandas(table, name)
+    for column in missing:  # a column added to the schema after this output was written reads as nulls
+        table = table.append_column(column, pa.nulls(table.num_rows, column.type))
+    return _arrow_to_pandas(table.select(schema.names), name)
 
 
-@dataclass
+@dataclass(eq=False)
 class ClaimbeamOutput:
     """Every table of one claimbeam output as a DataFrame; `evidence` and `verdicts` are None outside verify mode."""
     path: str
-    manifest: dict
-    articles: pd.DataFrame
-    claims: pd.DataFrame
-    matches: pd.DataFrame
-    clusters: pd.DataFrame
-    article_links: pd.DataFrame
-    rejects: pd.DataFrame
-    evidence: pd.DataFrame | None = None
-    verdicts: pd.DataFrame | None = None
+    manifest: dict = field(repr=False)
+    articles: pd.DataFrame = field(repr=False)
+    claims: pd.DataFrame = field(repr=False)
+    matches: pd.DataFrame = field(repr=False)
+    clusters: pd.DataFrame = field(repr=False)
+    article_links: pd.DataFrame = field(repr=False)
+    rejects: pd.DataFrame = field(repr=False)
+    evidence: pd.DataFrame | None = field(default=None, repr=False)
+    verdicts: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def verify_mode(self) -> bool:
@@ -135,25 +145,28 @@ class ClaimbeamOutput:
         Columns: cluster_id, order (1 for the outlet that carried it first), source, first_seen, article_id,
         copy_group, n_mentions (the outlet's mentions of the claim) and is_copy: the article is a copy or
         excerpt of an article that carried the claim earlier, so the outlet adds no independent origin.
-        Mentions without a publication time sort after dated ones, by article_id.
+        Outlets are told apart as scoring tells them apart ("The Daily Ledger" is "dailyledger.example"), and
+        an article without a source is an outlet of its own. Undated mentions sort after dated ones, by
+        article_id, and their is_copy is unknown (NA): nothing says which article came first.
         """
         columns = ["cluster_id", "order", "source", "first_seen", "article_id", "copy_group", "n_mentions", "is_copy"]
         mentions = self.mentions
         if mentions.empty:
             return pd.DataFrame(columns=columns)
-        ordered = (mentions.assign(source=mentions["source"].fillna("(unknown outlet)"))
+        outlet = [normalise_source(s) if isinstance(s, str) and s else f"article:{a}"
+                  for s, a in zip(mentions["source"], mentions["article_id"])]
+        ordered = (mentions.assign(outlet=outlet)
                    .sort_values(["cluster_id", "published_at", "article_id", "position"], na_position="last",
                                 kind="stable"))
         # A copy group's first article is its origin in the claim; later articles of the group repeat it.
-        first_of_group = ordered.drop_duplicates(["cluster_id", "copy_group"])[["cluster_id", "copy_group",
-                                                                               "article_id"]]
-        per_outlet = ordered.groupby(["cluster_id", "source"], sort=False, observed=True)
-        timeline = per_outlet.head(1)[["cluster_id", "source", "published_at", "article_id", "copy_group"]].copy()
-        timeline = timeline.rename(columns={"published_at": "first_seen"})
+        origin = ordered.drop_duplicates(["cluster_id", "copy_group"]).set_index(["cluster_id", "copy_group"])
+        per_outlet = ordered.groupby(["cluster_id", "outlet"], sort=False)
+        timeline = per_outlet.head(1).rename(columns={"published_at": "first_seen"})
         timeline["n_mentions"] = per_outlet["claim_id"].transform("size").loc[timeline.index].astype("Int64")
-        origin = timeline.merge(first_of_group, on=["cluster_id", "copy_group"], how="left",
-                                suffixes=("", "_origin"))["article_id_origin"].to_numpy()
-        timeline["is_copy"] = pd.array(origin != timeline["article_id"].to_numpy(), dtype="boolean")
+        first = origin["article_id"].reindex(pd.MultiIndex.from_frame(timeline[["cluster_id", "copy_group"]]))
+        is_copy = pd.array(first.to_numpy() != timeline["article_id"].to_numpy(), dtype="boolean")
+        is_copy[timeline["first_seen"].isna().to_numpy()] = pd.NA
+        timeline["is_copy"] = is_copy
         timeline["order"] = pd.array(timeline.groupby("cluster_id", sort=False).cumcount() + 1, dtype="Int64")
         return timeline[columns].reset_index(drop=True)
 
@@ -175,6 +188,32 @@ def load(path: str, **storage_options) -> ClaimbeamOutput:
     fs, root = fsspec.core.url_to_fs(str(path), **storage_options)
     root = root.rstrip("/") or "/"
     manifest = _read_manifest(fs, root, str(path))
-    tables = {name: _read_table(fs, root, name, str(path)) for name in TABLES
-              if name not in VERIFY_TABLES or name in manifest.get("tables", {})}
+    counts = manifest.get("tables", {})
+    tables = {name: _read_table(fs, root, name, str(path), counts.get(name, {}).get("rows")) for name in TABLES
+              if name not in VERIFY_TABLES or name in counts}
     return ClaimbeamOutput(path=str(path), manifest=manifest, **tables)
+
+
+# What a summary of an output shows first: shared by the end-of-run table and the HTML report.
+def best_corroborated(clusters: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Claims carried by more than one article and not contested, best corroborated first."""
+    shared = clusters[(clusters["n_articles"] > 1) & (clusters["status"] != "contested")]
+    return shared.sort_values(["score", "n_independent", "cluster_id"], ascending=[False, False, True],
+                              kind="stable").head(n)
+
+
+def most_contested(clusters: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Contested claims, the most mentioned first."""
+    contested = clusters[clusters["status"] == "contested"]
+    return contested.sort_values(["n_mentions", "cluster_id"], ascending=[False, True], kind="stable").head(n)
+
+
+def verdicts_by_attention(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Targets, those that the most articles address first."""
+    return verdicts.sort_values(["n_articles", "target_id"], ascending=[False, True], kind="stable")
+
+
+def reject_counts(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Rejected records by kind of reason (see claims.records.reject_kind), the commonest first."""
+    kinds = rejects["reason"].map(reject_kind).rename("reason")
+    return kinds.value_counts().rename_axis("reason").reset_index(name="records")

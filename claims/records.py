@@ -77,6 +77,13 @@ class Reject:
     record: str
 
 
+def reject_kind(reason: str) -> str:
+    """A reject reason without its particulars, for counting: "CSV row has 5 fields; the header has 3" and
+    "... 7 fields ..." are one kind, as are "duplicate id 'a'" and "duplicate id 'b'"."""
+    head = reason.split(":", 1)[0]
+    return re.sub(r"\d+", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "'...'", head)).strip()
+
+
 def input_format(path: str) -> str | None:
     """The format of `path` from its extension ("a.jsonl.gz" -> "jsonl"), or None."""
     name = PurePosixPath(path.rstrip("/")).name.lower()

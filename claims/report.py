@@ -14,9 +14,11 @@ from datetime import datetime, timezone
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from claims.analysis import ClaimbeamOutput
+from claims.analysis import (ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
+                             verdicts_by_attention)
 from claims.text import clip
 from claims.unionfind import components
 
@@ -27,6 +29,8 @@ STATUS_COLOURS = {
 STANCE_COLOURS = {"support": "#2e7d32", "refute": "#c62828", "discuss": "#90a4ae"}
 RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "shares_passages": ("#90a4ae", ":")}
 _MAX_GRAPH_GROUPS = 12
+_MAX_GROUP_MEMBERS = 40  # articles drawn per copy group; a wire story can have hundreds
+_MAX_TIMELINE_OUTLETS = 50
 _MAX_VERDICT_BARS = 30
 
 _CSS = """
@@ -52,7 +56,7 @@ svg { max-width: 100%; height: auto; }
 
 def _e(value) -> str:
     """Escaped text for HTML; missing values show as an em dash."""
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "\u2014"
     return html.escape(str(value), quote=True)
 
@@ -153,24 +157,29 @@ def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
     columns = min(3, len(ordered))
     rows = math.ceil(len(ordered) / columns)
     figure = Figure(figsize=(3.6 * columns, 3.0 * rows))
-    for index, members in enumerate(ordered):
+    for index, group in enumerate(ordered):
         axes = figure.add_subplot(rows, columns, index + 1)
-        members = sorted(members)
-        angle = {m: 2 * math.pi * i / len(members) + math.pi / 2 for i, m in enumerate(members)}
-        where = {m: (math.cos(a), math.sin(a)) for m, a in angle.items()}
-        inside = links[links["article_id_a"].isin(members)]
-        for a, b, relation in zip(inside["article_id_a"], inside["article_id_b"], inside["relation"]):
-            colour, style = RELATION_STYLES.get(str(relation), ("#757575", "-"))
-            axes.plot(*zip(where[a], where[b]), color=colour, linestyle=style, linewidth=2, zorder=1)
+        members = sorted(group)[:_MAX_GROUP_MEMBERS]
+        where = {m: (math.cos(2 * math.pi * i / len(members) + math.pi / 2),
+                     math.sin(2 * math.pi * i / len(members) + math.pi / 2)) for i, m in enumerate(members)}
+        inside = links[links["article_id_a"].isin(where) & links["article_id_b"].isin(where)]
+        for relation, (colour, style) in RELATION_STYLES.items():  # one collection per relation, not a line each
+            chosen = inside[inside["relation"] == relation]
+            segments = [(where[a], where[b]) for a, b in zip(chosen["article_id_a"], chosen["article_id_b"])]
+            if segments:
+                axes.add_collection(LineCollection(segments, colors=colour, linestyles=style, linewidths=2,
+                                                   zorder=1))
         xs, ys = zip(*where.values())
-        axes.scatter(xs, ys, s=160, color="#1565c0", zorder=2)
-        for m, (x, y) in where.items():
-            axes.annotate(_label(f"{label_of.get(m, '?')}\n{m}", 28), (x, y), xytext=(0, -14),
-                          textcoords="offset points", ha="center", va="top", fontsize=7)
+        axes.scatter(xs, ys, s=160 if len(members) <= 12 else 40, color="#1565c0", zorder=2)
+        if len(members) <= 12:  # beyond that the labels would overlap
+            for m, (x, y) in where.items():
+                axes.annotate(_label(f"{label_of.get(m, '?')}\n{m}", 28), (x, y), xytext=(0, -14),
+                              textcoords="offset points", ha="center", va="top", fontsize=7)
         axes.set_xlim(-1.9, 1.9)
         axes.set_ylim(-1.9, 1.5)
         axes.set_axis_off()
-        axes.set_title(f"{len(members)} articles", fontsize=9)
+        more = f" ({len(group) - len(members):,} more not drawn)" if len(group) > len(members) else ""
+        axes.set_title(f"{len(group):,} articles{more}", fontsize=9)
     figure.legend(handles=[Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
                            for r, (c, s) in RELATION_STYLES.items()], loc="lower center", ncols=3, fontsize=9,
                   frameon=False)
@@ -181,12 +190,13 @@ def verdict_chart(verdicts: pd.DataFrame) -> str:
     shown = verdicts.head(_MAX_VERDICT_BARS)
     figure = Figure(figsize=(8, 0.42 * max(len(shown), 2) + 1.0))
     axes = figure.add_subplot()
-    labels = [_label(t, 30) for t in shown["target_id"]]
+    rows = range(len(shown))  # positions, not labels: two ids that clip alike must keep two bars
     left = pd.Series(0, index=shown.index, dtype="float64")
     for stance in ("support", "refute", "discuss"):
         values = shown[f"n_{stance}"].astype("float64").fillna(0)
-        axes.barh(labels, values, left=left, color=STANCE_COLOURS[stance], label=stance)
+        axes.barh(rows, values, left=left, color=STANCE_COLOURS[stance], label=stance)
         left = left + values
+    axes.set_yticks(list(rows), [_label(t, 30) for t in shown["target_id"]])
     axes.invert_yaxis()
     axes.set_xlabel("articles")
     axes.legend(loc="lower right", fontsize=9)
@@ -210,9 +220,8 @@ def _overview(out: ClaimbeamOutput) -> str:
                            for name, info in manifest.get("tables", {}).items()], columns=["table", "rows", "files"])
     rejects = ""
     if len(out.rejects):
-        reasons = out.rejects["reason"].str.split(":").str[0].value_counts().head(10)
-        rejects = "<h3>Rejected records, by reason</h3>" + _table(
-            reasons.rename_axis("reason").reset_index(name="records"), numeric=("records",))
+        rejects = "<h3>Rejected records, by reason</h3>" + _table(reject_counts(out.rejects).head(10),
+                                                                   numeric=("records",))
     return (f'<section id="overview"><h2>Overview</h2><div class="cards">{html_cards}</div>{read}{balance}'
             f'<h3>Tables</h3>{_table(tables, numeric=("rows", "files"))}{rejects}'
             f"<h3>Distinct claims by status</h3>{status_chart(out.clusters) if len(out.clusters) else ''}</section>")
@@ -246,17 +255,21 @@ def _timeline_section(out: ClaimbeamOutput, cluster_id: str | None) -> str:
     if cluster_id is None:
         return '<section id="timeline"><h2>Timeline</h2><p>No claim in this output.</p></section>'
     cluster = out.clusters[out.clusters["cluster_id"] == cluster_id].iloc[0]
-    timeline = out.timeline(cluster_id)
+    everyone = out.timeline(cluster_id)
+    timeline = everyone.head(_MAX_TIMELINE_OUTLETS)
     table = timeline.assign(first_seen=timeline["first_seen"].map(_when),
-                            carried=timeline["is_copy"].map({True: "copy", False: "independent"}))
+                            carried=timeline["is_copy"].map({True: "copy", False: "independent"}, na_action="ignore"))
     table = table[["order", "source", "first_seen", "carried", "article_id", "n_mentions"]]
     undated = int(timeline["first_seen"].isna().sum())
     note = f" {undated} outlets without a publication time are listed below but not drawn." if undated else ""
+    if len(everyone) > len(timeline):
+        note += f" The first {len(timeline)} of {len(everyone):,} outlets are shown."
+    chart = timeline_chart(timeline, cluster.canonical_text) if undated < len(timeline) else ""
     return (f'<section id="timeline"><h2>Timeline of one claim</h2><p class="muted">Who carried '
             f"<q>{_e(cluster.canonical_text)}</q> first, outlet by outlet ({_e(cluster_id)}; choose another with "
             f"<code>claimbeam report OUT --claim CLUSTER_ID</code>). A copy is an article that reproduces an "
             f"earlier article of the same copy group, so its outlet adds no independent origin.{_e(note)}</p>"
-            f"{timeline_chart(timeline, cluster.canonical_text)}{_table(table, numeric=('order', 'n_mentions'))}"
+            f"{chart}{_table(table, numeric=('order', 'n_mentions'))}"
             "</section>")
 
 
@@ -275,7 +288,7 @@ def _copies_section(out: ClaimbeamOutput) -> str:
 
 
 def _verdicts_section(out: ClaimbeamOutput) -> str:
-    verdicts = out.verdicts.sort_values(["n_articles", "target_id"], ascending=[False, True], kind="stable")
+    verdicts = verdicts_by_attention(out.verdicts)
     cards = "".join(
         f'<div class="claim">{_badge(v.status)} <span class="muted">score {v.score:.2f} \u00b7 '
         f"{v.n_independent_support} independent for, {v.n_independent_refute} against \u00b7 {v.n_support} support, "
@@ -288,11 +301,13 @@ def _verdicts_section(out: ClaimbeamOutput) -> str:
 
 
 def default_claim(clusters: pd.DataFrame) -> str | None:
-    """The claim the timeline shows by default: the one carried by the most outlets, then the best corroborated."""
+    """The claim the timeline shows by default: a dated one carried by the most outlets, then the best
+    corroborated."""
     if clusters.empty:
         return None
-    ranked = clusters.sort_values(["n_sources", "n_articles", "score", "cluster_id"],
-                                  ascending=[False, False, False, True], kind="stable")
+    ranked = clusters.assign(dated=clusters["first_seen"].notna()).sort_values(
+        ["dated", "n_sources", "n_articles", "score", "cluster_id"], ascending=[False, False, False, False, True],
+        kind="stable")
     return str(ranked["cluster_id"].iloc[0])
 
 
@@ -301,11 +316,7 @@ def render(out: ClaimbeamOutput, claim: str | None = None, top: int = 10) -> str
     if claim is not None and not (out.clusters["cluster_id"] == claim).any():
         raise KeyError(f"no cluster {claim!r} in {out.path}")
     clusters = out.clusters
-    shared = clusters[clusters["n_articles"] > 1]
-    top_claims = shared[shared["status"] != "contested"].sort_values(
-        ["score", "n_independent", "cluster_id"], ascending=[False, False, True], kind="stable").head(top)
-    contested = clusters[clusters["status"] == "contested"].sort_values(
-        ["n_mentions", "cluster_id"], ascending=[False, True], kind="stable").head(top)
+    top_claims, contested = best_corroborated(clusters, top), most_contested(clusters, top)
     sections = [
         _overview(out),
         _claims_section("top-claims", "Best corroborated claims", "Claims carried by more than one article, by "

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from claims.matching import idf, quantities_conflict, rarest
 from claims.mentions import Mention, is_denial, is_negated
 from claims.scoring import Evidence, ScoreParams, find_origins
-from claims.text import content_tokens, facts, fold, is_year, quantities
+from claims.text import clip, content_tokens, facts, fold, is_year, quantities
 
 SUPPORT, REFUTE, DISCUSS = "support", "refute", "discuss"
 STANCES = (SUPPORT, REFUTE, DISCUSS)
@@ -212,8 +212,7 @@ class ArticleStance:
 
 
 def _quoted(sentence: str, limit: int = 120) -> str:
-    s = " ".join(sentence.split())
-    return f'"{s if len(s) <= limit else s[:limit - 3] + "..."}"'
+    return f'"{clip(" ".join(sentence.split()), limit)}"'
 
 
 def mention_stance(target: TargetFeatures, mention: Mention, similarity: float = 1.0,

@@ -310,12 +310,12 @@ def _set_local_workers(direct, flags: list[str], workers: int | None) -> None:
     direct.direct_num_workers = workers
 
 
-def _local_dask_cluster(n_workers: int | None):
+def _local_dask_cluster(n_workers: int | None, verbose: bool):
     if not n_workers:
         return contextlib.nullcontext(None)
     from pipelines.dask_cluster import local_cluster
 
-    return local_cluster(n_workers)
+    return local_cluster(n_workers, verbose)
 
 
 def load_targets(path: str):
@@ -351,78 +351,64 @@ def _config(args, inputs):
         raise UsageError(f"invalid option: {err}") from None
 
 
-def _claims_table(title: str, rows: list[dict]):
+def _rich_table(title: str | None, columns: tuple[tuple[str, str], ...], rows):
+    """A summary table; every cell is plain text, so brackets or colons in a claim are never read as markup."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (("score", "right"), ("status", "left"), ("independent", "right"),
-                          ("articles", "right"), ("claim", "left")):
+    table = Table(title=Text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in columns:
         table.add_column(name, justify=justify, overflow="fold")
-    for c in rows:
-        table.add_row(f"{c['score']:.2f}", c["status"], str(c["n_independent"]), str(c["n_articles"]),
-                      clip(c["canonical_text"], 100))
+    for row in rows:
+        table.add_row(*(Text(str(cell)) for cell in row))
     return table
 
 
-def _verdicts_table(output: str):
-    from rich import box
-    from rich.table import Table
+_CLAIM_COLUMNS = (("score", "right"), ("status", "left"), ("independent", "right"), ("articles", "right"),
+                  ("claim", "left"))
 
-    from pipelines.manifest import read_table
 
-    verdicts = read_table(output, "verdicts").to_pylist()
-    table = Table(title=f"Targets ({len(verdicts):,})", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (("score", "right"), ("status", "left"), ("for", "right"), ("against", "right"),
-                          ("articles", "right"), ("target", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
-    for v in sorted(verdicts, key=lambda v: (-v["n_articles"], v["target_id"]))[:10]:
-        table.add_row(f"{v['score']:.2f}", v["status"], str(v["n_independent_support"]),
-                      str(v["n_independent_refute"]), str(v["n_articles"]), f"{v['target_id']}: {clip(v['text'], 80)}")
-    return table
+def _claim_rows(clusters):
+    return [(f"{c.score:.2f}", c.status, c.n_independent, c.n_articles, clip(c.canonical_text, 100))
+            for c in clusters.itertuples()]
 
 
 def print_summary(output: str, manifest: dict, console=None) -> None:
     """The end-of-run summary: tables written, records accounted for, the top and contested claims, verdicts."""
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
 
+    from claims.analysis import best_corroborated, most_contested, reject_counts, verdicts_by_attention
     from pipelines.manifest import read_table
 
     # A pipe or a log file gets a fixed width: rich would otherwise guess one from whatever terminal it can find.
-    console = console or Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
-    console.print(f"\nclaimbeam: wrote [bold]{output}[/bold] in {manifest['wall_seconds']:.1f} s", markup=True)
-    written = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    written.add_column("table")
-    written.add_column("rows", justify="right")
-    for name, info in manifest["tables"].items():
-        written.add_row(name, f"{info['rows']:,}")
-    console.print(written)
+    console = console or Console(highlight=False, markup=False, emoji=False, soft_wrap=True,
+                                 width=None if sys.stdout.isatty() else 120)
+    console.print(f"\nclaimbeam: wrote {output} in {manifest['wall_seconds']:.1f} s")
+    console.print(_rich_table(None, (("table", "left"), ("rows", "right")),
+                              [(name, f"{info['rows']:,}") for name, info in manifest["tables"].items()]))
     totals = manifest["totals"]
     console.print(f"records read {totals['records_read']:,} = accepted {totals['accepted']:,} "
-                  f"+ rejected {totals['rejected']:,}", markup=False)
-    rejects = read_table(output, "rejects", ["reason"]).column("reason").to_pylist()
-    if rejects:
-        reasons: dict[str, int] = {}
-        for reason in rejects:
-            reasons[reason.split(":")[0]] = reasons.get(reason.split(":")[0], 0) + 1
-        console.print("rejects: " + "; ".join(f"{n:,} {r}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:5]),
-                      markup=False)
-    clusters = read_table(output, "clusters").to_pylist()
-    top = sorted((c for c in clusters if c["n_articles"] > 1 and c["status"] != "contested"),
-                 key=lambda c: (-c["score"], -c["n_independent"], c["cluster_id"]))[:5]
-    contested = sorted((c for c in clusters if c["status"] == "contested"),
-                       key=lambda c: (-c["n_mentions"], c["cluster_id"]))[:5]
-    if top:
-        console.print(_claims_table("Most corroborated claims", top))
-    if contested:
-        console.print(_claims_table("Contested claims", contested))
+                  f"+ rejected {totals['rejected']:,}")
+    rejects = reject_counts(read_table(output, "rejects", ["reason"]).to_pandas())
+    if len(rejects):
+        console.print("rejects: " + "; ".join(f"{r.records:,} {r.reason}" for r in rejects.head(5).itertuples()))
+    clusters = read_table(output, "clusters").to_pandas()
+    for title, chosen in (("Most corroborated claims", best_corroborated(clusters, 5)),
+                          ("Contested claims", most_contested(clusters, 5))):
+        if len(chosen):
+            console.print(_rich_table(title, _CLAIM_COLUMNS, _claim_rows(chosen)))
     if "verdicts" in manifest["tables"]:
-        console.print(_verdicts_table(output))
+        verdicts = verdicts_by_attention(read_table(output, "verdicts").to_pandas())
+        console.print(_rich_table(
+            f"Targets ({len(verdicts):,})",
+            (("score", "right"), ("status", "left"), ("for", "right"), ("against", "right"), ("articles", "right"),
+             ("target", "left")),
+            [(f"{v.score:.2f}", v.status, v.n_independent_support, v.n_independent_refute, v.n_articles,
+              f"{v.target_id}: {clip(v.text, 80)}") for v in verdicts.head(10).itertuples()]))
     if not manifest["balanced"]:
-        console.print("WARNING: counts do not balance; see manifest.json", style="bold red", markup=False)
-    console.print(f"Explore it: claimbeam report {output}", markup=False)
+        console.print("WARNING: counts do not balance; see manifest.json", style="bold red")
+    console.print(f"Explore it: claimbeam report {output}")
 
 
 def report(args) -> int:
@@ -437,6 +423,9 @@ def report(args) -> int:
         page = render(load(args.output_dir), claim=args.claim, top=args.top)
     except (OutputError, KeyError) as err:
         print(f"claimbeam: error: {err.args[0] if isinstance(err, KeyError) else err}", file=sys.stderr)
+        return 2
+    except ImportError as err:  # fsspec names the package a URL scheme needs (gcsfs for gs://, s3fs for s3://)
+        print(f"claimbeam: error: cannot read {args.output_dir!r}: {err}", file=sys.stderr)
         return 2
     with fsspec.open(target, "w", encoding="utf-8") as f:
         f.write(page)
@@ -482,7 +471,7 @@ def run(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     with quiet_stderr(verbose=args.verbose, show_progress=not args.quiet), \
-            _local_dask_cluster(args.dask_local) as address:
+            _local_dask_cluster(args.dask_local, args.verbose) as address:
         if address:
             from pipelines.dask_runner import DaskOptions
 

@@ -8,22 +8,37 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 
 import dask.distributed as ddist
 
+VERBOSE_ENV = "CLAIMBEAM_VERBOSE"
+
 
 def dask_setup(worker):
-    """Run by each worker of a local cluster as it starts (dask's preload hook): keep its log to errors."""
-    logging.getLogger().setLevel(logging.ERROR)
+    """Run by each worker of a local cluster as it starts (dask's preload hook): keep its log to errors,
+    unless the run is --verbose."""
+    if os.environ.get(VERBOSE_ENV) != "1":
+        logging.getLogger().setLevel(logging.ERROR)
 
 
 @contextlib.contextmanager
-def local_cluster(n_workers: int):
-    """A scheduler and `n_workers` single-threaded worker processes on loopback; yields its address, then closes."""
-    logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines on start-up and shut-down
+def local_cluster(n_workers: int, verbose: bool = False):
+    """A scheduler and `n_workers` single-threaded worker processes on loopback; yields its address, then closes.
+
+    Dask's own log lines (start-up, shut-down) are kept to errors unless `verbose`.
+    """
+    level = logging.INFO if verbose else logging.ERROR
+    logging.getLogger("distributed").setLevel(level)
+    previous = os.environ.get(VERBOSE_ENV)
+    os.environ[VERBOSE_ENV] = "1" if verbose else "0"  # read by dask_setup in each worker, which inherits it
     cluster = ddist.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                 dashboard_address=":0", silence_logs=logging.ERROR, preload=[__name__])
+                                 dashboard_address=":0", silence_logs=level, preload=[__name__])
     try:
         yield cluster.scheduler_address
     finally:
         cluster.close()
+        if previous is None:
+            os.environ.pop(VERBOSE_ENV, None)
+        else:
+            os.environ[VERBOSE_ENV] = previous

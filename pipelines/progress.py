@@ -1,17 +1,18 @@
 """Progress on the terminal while a run works, with Beam's and Dask's own log noise kept out of it.
 
-Pass-through `ReportProgress` steps count elements where they flow and log the
-increments on the `claimbeam.progress` logger, at most every two seconds per
-bundle. Workers in other processes write those lines to the stderr they
-inherited from the CLI, so `quiet_stderr` reads the CLI's stderr through a pipe:
-it adds up the increments from every worker into one line per stage, and drops
-the INFO and WARNING log lines of Beam's workers and of Dask (kept with
---verbose). Anything else, an error or a traceback, passes through untouched.
+Pass-through `ReportProgress` steps count elements where they flow and write
+the increments, at most every two seconds per bundle, as one short line on file
+descriptor 2, but only where the CLI asked for it (CLAIMBEAM_PROGRESS=1 in the
+environment, which local worker processes inherit; a remote worker or a
+pipeline built by other code stays silent). `quiet_stderr` reads the CLI's
+stderr, which those workers share, through a pipe: it adds up the increments
+from every process into one line per stage, and drops the INFO and WARNING log
+lines of Beam's workers and of Dask (kept with --verbose). Anything else, an
+error or a traceback, passes through untouched.
 """
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
 import sys
@@ -21,12 +22,11 @@ import time
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-PROGRESS_LOGGER = "claimbeam.progress"
+PROGRESS_ENV = "CLAIMBEAM_PROGRESS"
 _TAG = "claimbeam-progress"
+_END = f"{_TAG}-end\n"  # written by quiet_stderr itself: everything before it has been read
 _FLUSH_SECONDS = 2.0
-# Our line as a worker's default log format writes it, or as the CLI's own handler passes it on.
-_PROGRESS_LINE = re.compile(rf"^(?:WARNING:{re.escape(PROGRESS_LOGGER)}:)?{_TAG} (?P<stage>\S+) (?P<n>\d+) "
-                            r"(?P<unit>.+)$")
+_PROGRESS_LINE = re.compile(rf"^{_TAG} (?P<stage>\S+) (?P<n>\d+) (?P<unit>.+)$")
 _NOISE_LINE = re.compile(
     r"^(?:(?:DEBUG|INFO|WARNING):\S+:"                                     # Python's default format (Beam workers)
     r"|\d{4}-\d\d-\d\d[ T][\d:,.]+ - \S+ - (?:DEBUG|INFO|WARNING) - )")  # dask.distributed's format
@@ -52,7 +52,10 @@ class _CountElements(beam.DoFn):
     def _flush(self):
         if self._pending:
             self._elements.inc(self._pending)
-            logging.getLogger(PROGRESS_LOGGER).warning("%s %s %d %s", _TAG, self._stage, self._pending, self._unit)
+            if os.environ.get(PROGRESS_ENV) == "1":
+                # One write of a short line to the descriptor itself: atomic on a pipe, whichever process or
+                # thread writes it, and never caught by a replaced sys.stderr.
+                os.write(2, f"{_TAG} {self._stage} {self._pending} {self._unit}\n".encode())
         self._pending, self._last = 0, time.monotonic()
 
 
@@ -70,8 +73,8 @@ class ReportProgress(beam.PTransform):
 class ProgressBoard:
     """Running totals per stage, printed as `claimbeam: [ 12 s] split  3,200 claim mentions` lines."""
 
-    def __init__(self, out=None, min_interval: float = 1.0):
-        self._out, self._min_interval = out, min_interval
+    def __init__(self, out=None, min_interval: float = 1.0, show: bool = True):
+        self._out, self._min_interval, self._show = out, min_interval, show
         self._started = time.monotonic()
         self._totals: dict[str, list] = {}  # stage -> [total, unit, total last printed, time last printed]
         self._lock = threading.Lock()
@@ -94,8 +97,14 @@ class ProgressBoard:
     def totals(self) -> dict[str, int]:
         return {stage: entry[0] for stage, entry in self._totals.items()}
 
+    def write(self, line: str) -> None:
+        """Passes a line through, never in the middle of a progress line."""
+        if self._out is not None:
+            with self._lock:
+                self._out.write(line)
+
     def _print(self, stage: str, entry: list) -> None:
-        if self._out is not None:  # None: keep the totals, print nothing (--quiet)
+        if self._out is not None and self._show:  # otherwise keep the totals and print nothing (--quiet)
             elapsed = time.monotonic() - self._started
             self._out.write(f"claimbeam: [{elapsed:5.0f} s] {stage:<7} {entry[0]:>11,} {entry[1]}\n")
             self._out.flush()
@@ -113,48 +122,44 @@ def take_line(line: str, board: ProgressBoard, verbose: bool) -> str | None:
     return line
 
 
-class _BoardHandler(logging.Handler):
-    """Progress logged in this process (the one-worker runner) goes straight to the board."""
-
-    def __init__(self, board: ProgressBoard, verbose: bool):
-        super().__init__()
-        self._board, self._verbose = board, verbose
-
-    def emit(self, record):
-        take_line(record.getMessage(), self._board, self._verbose)
-
-
 @contextlib.contextmanager
 def quiet_stderr(verbose: bool = False, show_progress: bool = True):
     """Filters this process's stderr (file descriptor 2, which worker processes inherit) for the duration."""
     sys.stderr.flush()
     saved = os.dup(2)
     out = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
-    board = ProgressBoard(out if show_progress else None)
+    board = ProgressBoard(out, show=show_progress)  # what is not progress is shown even with --quiet
     read_end, write_end = os.pipe()
     os.dup2(write_end, 2)
-    os.close(write_end)
 
     def pump():
         with os.fdopen(read_end, "r", encoding="utf-8", errors="replace") as lines:
             for line in lines:
+                if line.endswith(_END):  # a process that outlives the run may hold the pipe open: stop here
+                    if line != _END:
+                        board.write(line[:-len(_END)] + "\n")  # the rest of a line left without its newline
+                    return
                 kept = take_line(line, board, verbose)
                 if kept is not None:
-                    out.write(kept)
+                    board.write(kept)
 
     reader = threading.Thread(target=pump, name="claimbeam-stderr", daemon=True)
     reader.start()
-    logger = logging.getLogger(PROGRESS_LOGGER)
-    handler = _BoardHandler(board, verbose)
-    logger.addHandler(handler)
-    logger.propagate, logger.level = False, logging.INFO
+    previous = os.environ.get(PROGRESS_ENV)
+    os.environ[PROGRESS_ENV] = "1"
     try:
         yield board
     finally:
-        logger.removeHandler(handler)
+        if previous is None:
+            del os.environ[PROGRESS_ENV]
+        else:
+            os.environ[PROGRESS_ENV] = previous
         sys.stderr.flush()
-        os.dup2(saved, 2)  # closes our end of the pipe; the reader ends once no worker holds it open
+        os.dup2(saved, 2)
         os.close(saved)
-        reader.join(timeout=10)
+        os.write(write_end, _END.encode())
+        os.close(write_end)
+        reader.join(timeout=30)
         board.finish()
-        out.close()
+        if not reader.is_alive():
+            out.close()

@@ -4,11 +4,12 @@ import re
 import shutil
 
 import fsspec
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from claims.analysis import NotClaimbeamOutput, OutputError, UnsupportedSchemaVersion, load
+from claims.analysis import ClaimbeamOutput, NotClaimbeamOutput, OutputError, UnsupportedSchemaVersion, load
 from schemas import SCHEMA_VERSION, TABLES
 
 
@@ -126,6 +127,11 @@ def _drop_column(copy):
     pq.write_table(pq.read_table(path).drop_columns(["cluster_id"]), path)
 
 
+def _drop_rows(copy):
+    path = next((copy / "clusters").glob("*.parquet"))
+    pq.write_table(pq.read_table(path).slice(0, 3), path)
+
+
 @pytest.mark.parametrize("change, error, message", [
     pytest.param(lambda c: (c / "manifest.json").unlink(), NotClaimbeamOutput, "has no manifest.json",
                  id="no manifest: unfinished run"),
@@ -140,6 +146,8 @@ def _drop_column(copy):
     pytest.param(_relabel_status, OutputError, "clusters.status holds labels the schema does not declare: "
                  "['legendary']", id="undeclared label"),
     pytest.param(_drop_column, OutputError, "the claims table lacks columns ['cluster_id']", id="missing column"),
+    pytest.param(_drop_rows, OutputError, "the clusters table has 3 rows but manifest.json says 104",
+                 id="rows lost"),
 ])
 def test_errors_say_what_is_wrong(tmp_path, sample_output, change, error, message):
     assert issubclass(error, ValueError)  # callers that catch ValueError keep working
@@ -153,3 +161,38 @@ def test_a_folder_that_is_not_an_output(tmp_path):
         load(tmp_path)
     with pytest.raises(NotClaimbeamOutput, match="is not a directory"):
         load(tmp_path / "missing")
+
+
+def test_a_nullable_column_added_to_the_schema_later_reads_as_nulls(tmp_path, sample_output):
+    def drop_speaker(copy):
+        path = next((copy / "claims").glob("*.parquet"))
+        pq.write_table(pq.read_table(path).drop_columns(["speaker"]), path)
+    claims = load(_damaged_copy(tmp_path, sample_output, drop_speaker)).claims
+    assert list(claims.columns) == TABLES["claims"].column_names and claims["speaker"].isna().all()
+
+
+def test_a_folder_name_with_glob_characters_is_not_a_pattern(tmp_path, sample_output):
+    copy = tmp_path / "run[1]"
+    shutil.copytree(sample_output, copy)
+    assert len(load(copy).claims) == len(load(sample_output).claims)
+
+
+def test_timeline_tells_outlets_apart_as_scoring_does():
+    t = pd.Timestamp("2026-03-04 10:00", tz="UTC")
+    rows = [  # article, source, hours after t (None: undated), copy group
+        ("a1", "The Daily Ledger", 0, "g1"), ("a2", "dailyledger.example", 1, "g2"), ("a3", None, 2, "g3"),
+        ("a4", None, 3, "g4"), ("a5", "Metro Wire", None, "g1"), ("a6", "Harbor Times", 4, "g1"),
+    ]
+    claims = pd.DataFrame({
+        "claim_id": [f"m-{a}" for a, *_ in rows], "article_id": [a for a, *_ in rows], "position": 0,
+        "cluster_id": "k1", "source": [src for _, src, *_ in rows],
+        "published_at": [t + pd.Timedelta(hours=h) if h is not None else pd.NaT for *_, h, _ in rows]})
+    articles = pd.DataFrame({"article_id": claims["article_id"], "title": "", "url": "",
+                             "copy_group": [g for *_, g in rows]})
+    clusters = pd.DataFrame({"cluster_id": ["k1"], "canonical_text": ["x"], "score": [0.5], "status": ["rumour"],
+                             "n_independent": [4], "n_sources": [4]})
+    out = ClaimbeamOutput("synthetic", {}, articles, claims, None, clusters, None, None)
+    timeline = out.timeline("k1")
+    assert list(timeline["article_id"]) == ["a1", "a3", "a4", "a6", "a5"]
+    assert list(timeline["n_mentions"]) == [2, 1, 1, 1, 1]  # both spellings of the Daily Ledger are one outlet
+    assert timeline["is_copy"].tolist() == [False, False, False, True, pd.NA]  # undated: unknown

@@ -2,6 +2,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from claims.analysis import load
@@ -20,8 +21,8 @@ def sample_page(sample_output):
 def hostile_output(tmp_path_factory):
     """Two outlets carrying the same claim, with markup, a javascript: URL and a dollar sign in their text."""
     folder = tmp_path_factory.mktemp("hostile")
-    text = ('The mayor said the <script>alert("x")</script> budget of $40 million & more was approved on Monday. '
-            "Officials confirmed the vote was unanimous.")
+    text = ('The mayor said the <script>alert("x")</script> budget of $40 million & $2 more was approved on '
+            "Monday. Officials confirmed the vote was unanimous.")
     records = [
         {"id": "a1", "text": text, "title": "<img src=x onerror=alert(1)>", "source": "Harbor <b>Times</b>",
          "url": "javascript:alert(1)", "published": "2026-03-04T10:00:00Z"},
@@ -62,10 +63,38 @@ def test_markup_in_articles_is_shown_as_text(hostile_output):
 
 def test_dollar_signs_reach_the_charts_as_text(hostile_output):
     out = load(hostile_output)
-    shared = out.clusters.sort_values("n_sources", ascending=False).iloc[0]
+    shared = out.clusters[out.clusters["canonical_text"].str.contains("$40", regex=False)].iloc[0]
     page = render(out, claim=shared["cluster_id"])
-    timeline = page.split('<section id="timeline">')[1].split("</section>")[0]
-    assert "$40 million" in timeline  # in the chart's title, not parsed as mathtext
+    chart = page.split('<section id="timeline">')[1].split("<svg")[1].split("</svg>")[0]
+    assert "$40 million &amp; $2 more" in chart  # two dollar signs would otherwise be read as mathtext
+
+
+def test_a_claim_with_no_dates_gets_a_table_but_no_chart(sample_output):
+    out = load(sample_output)
+    out.claims = out.claims.assign(published_at=pd.NaT)
+    out.__dict__.pop("mentions", None), out.__dict__.pop("timelines", None)
+    chosen = default_claim(out.clusters)
+    section = render(out, claim=chosen).split('<section id="timeline">')[1].split("</section>")[0]
+    assert "<svg" not in section and "without a publication time are listed below but not drawn" in section
+    assert "independent" not in section.split("<tbody>")[1]  # no dates: which article came first is unknown
+
+
+def test_targets_whose_ids_clip_alike_keep_their_own_bars(sample_output):
+    out = load(sample_output)
+    prefix = "a-very-long-target-identifier-"
+    out.verdicts = out.verdicts.assign(target_id=[f"{prefix}{i}" for i in range(len(out.verdicts))])
+    chart = render(out).split('<section id="verdicts">')[1].split("</svg>")[0]
+    assert chart.count(prefix[:20]) == len(out.verdicts)  # one tick label per target, all clipped alike
+
+
+def test_a_large_copy_group_is_capped_and_says_so(sample_output):
+    out = load(sample_output)
+    members = [f"wire-{i:03d}" for i in range(120)]
+    out.articles = pd.concat([out.articles, pd.DataFrame({"article_id": members, "source": "Wire"})])
+    out.article_links = pd.DataFrame({"article_id_a": members[0], "article_id_b": members[1:], "relation": "copy",
+                                      "similarity": 0.9, "containment": 0.95})
+    section = render(out).split('<section id="copy-groups">')[1].split("</section>")[0]
+    assert "120 articles (80 more not drawn)" in section
 
 
 def test_a_run_without_targets_has_no_verdicts_section(hostile_output):

@@ -1,6 +1,8 @@
 """End to end through the CLI: files in, Parquet tables and manifest.json out, read back with pandas."""
+import contextlib
 import gzip
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -307,3 +309,37 @@ def test_the_readmes_flink_and_spark_flags_are_accepted(flags):
 
     options, notes = beam_options(flags)
     assert options.view_as(StandardOptions).runner == flags[1] and notes == []
+
+
+def test_report_writes_into_the_output_by_default(sample_output, tmp_path, capsys):
+    copy = tmp_path / "out"
+    shutil.copytree(sample_output, copy)
+    assert run(["report", str(copy)]) == 0
+    page = (copy / "report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and '<section id="verdicts">' in page
+    assert capsys.readouterr().err.strip() == f"claimbeam: wrote {copy}/report.html"
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(["{empty}"], "is not a claimbeam output: it has no manifest.json", id="not an output"),
+    pytest.param(["{sample}", "--claim", "k-missing"], "no cluster 'k-missing'", id="unknown claim"),
+    pytest.param(["{sample}", "--runner=DaskRunner"], "unrecognized arguments: --runner=DaskRunner",
+                 id="no Beam flags"),
+])
+def test_report_errors_are_one_clear_line(sample_output, tmp_path, capsys, args, message):
+    args = [a.format(empty=tmp_path, sample=sample_output) for a in args]
+    with pytest.raises(SystemExit) if args[-1].startswith("--runner") else contextlib.nullcontext():
+        assert run(["report", *args, "--html", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert message in err[-1] and not (tmp_path / "r.html").exists()
+
+
+def test_summary_prints_brackets_in_claims_as_written(tmp_path, capsys):
+    sentence = "The council approved [the budget] of :fire: 40 million [/quote] on Monday."
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"a{i}", "text": sentence + " Officials confirmed the vote.",
+                                         "source": source}) for i, source in enumerate(["Metro Wire", "Daily Ledger"])))
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(src), "--output", str(out), "--workers", "1"]) == 0
+    printed = " ".join(capsys.readouterr().out.split())  # cells may wrap
+    assert sentence in printed and f"claimbeam: wrote {out} in" in printed

@@ -2,6 +2,7 @@
 import io
 import subprocess
 import sys
+import time
 
 import apache_beam as beam
 import pytest
@@ -17,9 +18,9 @@ def test_report_progress_passes_every_element_through(pipeline):
 
 
 @pytest.mark.parametrize("line, verbose, kept, counted", [
-    pytest.param("WARNING:claimbeam.progress:claimbeam-progress split 12 claim mentions\n", False, None,
-                 {"split": 12}, id="worker progress line is counted"),
-    pytest.param("claimbeam-progress read 3 articles", False, None, {"read": 3}, id="in-process progress is counted"),
+    pytest.param("claimbeam-progress split 12 claim mentions\n", False, None, {"split": 12},
+                 id="progress line is counted"),
+    pytest.param("claimbeam-progress read 3 articles", False, None, {"read": 3}, id="without its newline"),
     pytest.param("INFO:apache_beam.runners.worker.sdk_worker:Control channel established.\n", False, None, {},
                  id="Beam worker INFO dropped"),
     pytest.param("WARNING:root:apitools not found\n", False, None, {}, id="Beam worker WARNING dropped"),
@@ -53,7 +54,7 @@ def test_board_adds_up_increments_from_several_workers_and_prints_the_final_tota
 _CHILD = """
 import sys
 print("INFO:apache_beam.runners.worker.sdk_worker:Control channel established.", file=sys.stderr)
-print("WARNING:claimbeam.progress:claimbeam-progress split 30 claim mentions", file=sys.stderr)
+print("claimbeam-progress split 30 claim mentions", file=sys.stderr)
 print("something went wrong", file=sys.stderr)
 """
 
@@ -66,3 +67,38 @@ def test_quiet_stderr_filters_what_child_processes_write(capfd):
     assert board.totals == {"split": 60}
     assert err.count("something went wrong") == 2 and "Control channel" not in err
     assert err.splitlines()[-1].endswith("split            60 claim mentions")
+
+
+def test_counting_steps_write_nothing_unless_the_cli_asked(pipeline, capfd, monkeypatch):
+    monkeypatch.delenv("CLAIMBEAM_PROGRESS", raising=False)
+    with pipeline as p:
+        _ = p | beam.Create(range(5)) | ReportProgress("read", "articles")
+    assert "claimbeam-progress" not in capfd.readouterr().err
+
+
+def test_progress_from_this_process_is_counted_too(pipeline, capfd):
+    with quiet_stderr() as board:
+        with pipeline as p:
+            _ = p | beam.Create(range(7)) | ReportProgress("read", "articles")
+    assert board.totals == {"read": 7}
+    assert "claimbeam-progress" not in capfd.readouterr().err
+
+
+def test_a_process_that_outlives_the_run_does_not_hold_it_up(capfd):
+    started = time.monotonic()
+    with quiet_stderr():
+        lingering = subprocess.Popen([sys.executable, "-c", "import sys, time; sys.stderr.write('half a line');"
+                                      "sys.stderr.flush(); time.sleep(30)"])
+        time.sleep(1)
+    took = time.monotonic() - started
+    lingering.kill()
+    lingering.wait()
+    assert took < 5 and "half a line" in capfd.readouterr().err
+
+
+def test_stderr_is_restored_when_the_run_fails(capfd):
+    with pytest.raises(RuntimeError, match="boom"):
+        with quiet_stderr():
+            raise RuntimeError("boom")
+    print("after", file=sys.stderr)
+    assert capfd.readouterr().err.endswith("after\n")

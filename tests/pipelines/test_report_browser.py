@@ -21,20 +21,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update"]
 
 
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    reason = "Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)"
+def _missing(reason: str):
     if os.environ.get("CLAIMBEAM_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason)
+        pytest.fail(f"{reason}, and CLAIMBEAM_REQUIRE_BROWSER=1")
     pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        _missing("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path/to/chromium)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _missing("playwright is not installed (pip install -e '.[test]')")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
