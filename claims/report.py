@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 
 from claims.analysis import (ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
                              verdicts_by_attention)
-from claims.text import clip
+from claims.text import clip, counted
 from claims.unionfind import components
 
 STATUS_COLOURS = {
@@ -70,10 +70,6 @@ def _link(url, text) -> str:
     if isinstance(url, str) and re.match(r"https?://", url, re.I):
         return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(text)}</a>'
     return _e(text)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _badge(status) -> str:
@@ -234,11 +230,11 @@ def _claim_card(cluster, mentions: pd.DataFrame) -> str:
         f"<td>{_e(m.text)}</td></tr>" for m in rows.itertuples())
     outlets = ", ".join(_e(s) for s in sorted(rows["source"].dropna().unique()))
     return (f'<div class="claim">{_badge(cluster.status)} <span class="muted">score {cluster.score:.2f} \u00b7 '
-            f"{_count(cluster.n_independent, 'independent origin')} \u00b7 {_count(cluster.n_articles, 'article')} "
-            f"\u00b7 {_count(cluster.n_sources, 'outlet')} \u00b7 {_e(cluster.cluster_id)}</span>"
+            f"{counted(cluster.n_independent, 'independent origin')} \u00b7 {counted(cluster.n_articles, 'article')} "
+            f"\u00b7 {counted(cluster.n_sources, 'outlet')} \u00b7 {_e(cluster.cluster_id)}</span>"
             f"<p><q>{_e(cluster.canonical_text)}</q></p><p>{_e(cluster.explanation)}</p>"
             f'<p class="muted">Outlets: {outlets}</p>'
-            f"<details><summary>{_count(len(rows), 'mention')}</summary><table><thead><tr><th>outlet</th><th>published</th>"
+            f"<details><summary>{counted(len(rows), 'mention')}</summary><table><thead><tr><th>outlet</th><th>published</th>"
             f"<th>kind</th><th>sentence</th></tr></thead><tbody>{items}</tbody></table></details></div>")
 
 

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from claims.mentions import ANONYMOUS, OUTLET, PERSON, SOCIAL_MEDIA, normalise_source
+from claims.text import counted
 from claims.unionfind import components
 
 CONTESTED = "contested"
@@ -176,10 +177,6 @@ def _discounts(origins: list[Origin]) -> Counter:
     return reasons
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def score_cluster(mentions: list[Evidence], contradicting: list[Evidence] = (),
                   params: ScoreParams = ScoreParams()) -> ClusterScore:
     """Score one cluster's corroboration from its mentions and the mentions that contradict it."""
@@ -202,7 +199,7 @@ def score_cluster(mentions: list[Evidence], contradicting: list[Evidence] = (),
     else:
         status = SINGLE_SOURCE
 
-    parts = [f"{_count(len(origins), 'independent origin')}: " + "; ".join(
+    parts = [f"{counted(len(origins), 'independent origin')}: " + "; ".join(
         o.label + ("" if o.weight >= 1.0 else f" (weight {o.weight:g})") for o in origins) + "."]
     discounts = _discounts(origins)
     hedged = sum(1 for m in mentions if m.hedged)
@@ -213,9 +210,9 @@ def score_cluster(mentions: list[Evidence], contradicting: list[Evidence] = (),
     if anonymous:
         notes.append(f"{anonymous} from anonymous sources")
     if notes:
-        parts.append(f"Discounted {sum(discounts.values())} of {_count(len(mentions), 'mention')}: " + ", ".join(notes) + ".")
+        parts.append(f"Discounted {sum(discounts.values())} of {counted(len(mentions), 'mention')}: " + ", ".join(notes) + ".")
     if against:
-        parts.append(f"Contradicted by {_count(len(against), 'origin')}: " + "; ".join(o.label for o in against) + ".")
+        parts.append(f"Contradicted by {counted(len(against), 'origin')}: " + "; ".join(o.label for o in against) + ".")
 
     dated = sorted((m.published_at, m.article_id) for m in mentions if m.published_at)
     return ClusterScore(

@@ -241,3 +241,8 @@ def content_tokens(text: str) -> list[str]:
 def clip(text: str, limit: int) -> str:
     """The text cut to at most `limit` characters, marked with "..." where it was cut."""
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 article", "3 articles": a count with its noun, for explanations people read."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
