@@ -43,7 +43,7 @@ def build_stage(p, stage: str, corpus: str, output: str) -> None:
     items = p | "Read articles" >> ReadArticles([corpus], ReadParams())
     items = items["articles"]
     if stage in ("split", "shuffle"):
-        items = items | "Split articles into claims" >> SplitClaims()
+        items = (items | "Split articles into claims" >> SplitClaims())["mentions"]
     if stage == "shuffle":
         items = (items
                  | "Key mentions by text" >> beam.Map(lambda m: (text_key(m.claim_text, m.negated), m.claim_id))

@@ -40,6 +40,10 @@ class NotClaimbeamOutput(OutputError):
     """No manifest.json written by claimbeam: not an output, or a run that did not finish."""
 
 
+class IncompleteOutput(NotClaimbeamOutput):
+    """A run that failed or is still going: claimbeam marks its output complete only at the very end."""
+
+
 class UnsupportedSchemaVersion(OutputError):
     """The output was written with table schemas this version of claimbeam does not know."""
 
@@ -65,8 +69,7 @@ def _read_manifest(fs, root: str, shown: str) -> dict:
     if not fs.isdir(root):
         raise NotClaimbeamOutput(f"{shown!r} is not a directory")
     if not fs.exists(path):
-        raise NotClaimbeamOutput(f"{shown!r} is not a claimbeam output: it has no manifest.json (claimbeam writes "
-                                 "it last, so a run that failed or is still going has none)")
+        raise NotClaimbeamOutput(f"{shown!r} is not a claimbeam output: it has no manifest.json")
     try:
         with fs.open(path, "rb") as f:
             manifest = json.loads(f.read().decode("utf-8"))
@@ -74,6 +77,9 @@ def _read_manifest(fs, root: str, shown: str) -> dict:
         raise NotClaimbeamOutput(f"{shown!r}: manifest.json is not valid JSON: {err}") from None
     if not isinstance(manifest, dict) or manifest.get("tool") != "claimbeam":
         raise NotClaimbeamOutput(f"{shown!r}: manifest.json was not written by claimbeam")
+    if manifest.get("complete") is False:
+        raise IncompleteOutput(f"{shown!r} is an unfinished claimbeam run: it failed or is still going "
+                               "(manifest.json says \"complete\": false). Re-run it with --overwrite")
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         found = "no schema version (written before versions were recorded)" if version is None else \

@@ -97,6 +97,24 @@ _BOILERPLATE = re.compile(
     r"(?:could|can)\s*(?:not|n't)\s+be\s+(?:verified|confirmed))", re.I)
 _MIN_WORDS = 4
 
+# Why a sentence is not a claim mention; the manifest counts each (claims.filtered).
+HEADING, TOO_LONG, TOO_SHORT, OVER_MENTION_LIMIT = "heading", "too long", "too short", "over the mentions limit"
+FILTER_REASONS = (HEADING, "question", "call to action", "boilerplate", TOO_SHORT, TOO_LONG, OVER_MENTION_LIMIT)
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    """Limits that keep one article's cost bounded; what they cut is counted, never dropped silently."""
+
+    max_mentions: int = 1000  # claim mentions kept per article; later claim sentences are counted, not kept
+    max_sentence_chars: int = 5000  # longer "sentences" (run-on text with no stops) are not claims
+
+    def __post_init__(self):
+        if self.max_mentions < 1:
+            raise ValueError("max_mentions must be at least 1")
+        if self.max_sentence_chars < 1:
+            raise ValueError("max_sentence_chars must be at least 1")
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -128,7 +146,7 @@ class Attribution:
 
 
 def not_a_claim_reason(sentence: str) -> str | None:
-    """Why a sentence is not a claim (question, call to action, boilerplate, fragment), or None."""
+    """Why a sentence is not a claim (question, call to action, boilerplate, too short), or None."""
     s = fold(sentence).strip()
     quotes = _QUOTE_RE.findall(s)
     outside = _QUOTE_RE.sub(" ", s).strip(" ,.")
@@ -141,7 +159,7 @@ def not_a_claim_reason(sentence: str) -> str | None:
     if _BOILERPLATE.search(s):
         return "boilerplate"
     if len(words(s)) < _MIN_WORDS:
-        return "fragment"
+        return TOO_SHORT
     return None
 
 
@@ -291,15 +309,41 @@ def _negated(claim_text: str, denials: tuple[bool, bool]) -> bool:
     return made != (is_negative(claim_text) and not unmade)
 
 
-def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = frozenset()) -> list[Mention]:
-    """Split `text` into sentences and keep those that are claims, with their attribution."""
+@dataclass(frozen=True)
+class Split:
+    """One article split: its claim mentions, and how many sentences were not claims, by reason."""
+
+    mentions: list[Mention]
+    filtered: dict[str, int]
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.mentions) + sum(self.filtered.values())
+
+
+def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = frozenset(),
+                     params: SplitParams = SplitParams()) -> list[Mention]:
+    """The claim mentions of `text` (see `split_article`)."""
+    return split_article(article_id, text, outlet_names, params).mentions
+
+
+def split_article(article_id: str, text: str, outlet_names: frozenset[str] = frozenset(),
+                  params: SplitParams = SplitParams()) -> Split:
+    """Split `text` into sentences, keep those that are claims with their attribution, and count the rest.
+
+    Every sentence is either a mention or counted under one of FILTER_REASONS.
+    """
     mentions: list[Mention] = []
+    filtered: dict[str, int] = {}
     last_named_speaker = None
     for seg in split_sentences(text):
-        if seg.heading:
-            continue
         sentence = text[seg.start:seg.end]
-        if not_a_claim_reason(sentence):
+        reason = (HEADING if seg.heading else TOO_LONG if len(sentence) > params.max_sentence_chars
+                  else not_a_claim_reason(sentence))
+        if reason is None and len(mentions) >= params.max_mentions:
+            reason = OVER_MENTION_LIMIT
+        if reason:
+            filtered[reason] = filtered.get(reason, 0) + 1
             continue
         attr = attribute(sentence, outlet_names)
         speaker, attributed_to = attr.speaker, attr.attributed_to
@@ -327,4 +371,4 @@ def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = 
             negated=negated,
             denial=denial,
         ))
-    return mentions
+    return Split(mentions, filtered)

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 from claims.ids import stable_id
 
 REJECT_RECORD_CHARS = 2000  # a rejected record is kept up to this many characters
+OVER_SIZE_LIMIT = "article is"  # how a reason for the article-size limit starts; the manifest counts them
 
 FORMATS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -69,12 +70,16 @@ class Article:
     record_number: int
 
 
+READ_STAGE = "read"  # a Reject from the readers: the record never became an article
+
+
 @dataclass(frozen=True)
 class Reject:
-    input: str
-    record_number: int
+    input: str | None
+    record_number: int | None
     reason: str
     record: str
+    stage: str = READ_STAGE  # or the later step that failed on an accepted article (see claims.faults)
 
 
 def reject_kind(reason: str) -> str:
@@ -156,7 +161,8 @@ def _optional_text(value) -> str | None:
     return text or None
 
 
-def _shorten(record: str) -> str:
+def shorten_record(record: str) -> str:
+    """A record as stored in rejects: cut to REJECT_RECORD_CHARS characters."""
     return record if len(record) <= REJECT_RECORD_CHARS else record[:REJECT_RECORD_CHARS] + "..."
 
 
@@ -181,7 +187,7 @@ def parse_mapping(record: dict, input_path: str, record_number: int, params: Rea
     raw = raw if raw is not None else json.dumps(record, default=str, ensure_ascii=False)
 
     def reject(reason: str) -> Reject:
-        return Reject(input_path, record_number, reason, _shorten(raw))
+        return Reject(input_path, record_number, reason, shorten_record(raw))
 
     text = record.get(f.text)
     if text is None or (isinstance(text, str) and not text.strip()):
@@ -191,7 +197,7 @@ def parse_mapping(record: dict, input_path: str, record_number: int, params: Rea
     if _has_surrogates(text):
         return reject("text that is not valid UTF-8 (undecodable bytes or a lone surrogate)")
     if len(text) > params.max_chars:
-        return reject(f"article is {len(text):,} characters, over the limit of {params.max_chars:,}")
+        return reject(f"{OVER_SIZE_LIMIT} {len(text):,} characters, over the limit of {params.max_chars:,}")
     title, url = _optional_text(record.get(f.title)), _optional_text(record.get(f.url))
     source = _optional_text(record.get(f.source)) or source_from_url(url)
     raw_published = record.get(f.published)
@@ -214,7 +220,7 @@ def _guarded_parse(record: dict, input_path: str, record_number: int, params: Re
         return parse_mapping(record, input_path, record_number, params, raw=raw)
     except Exception as err:  # one odd value must not cost the rest of the file
         return Reject(input_path, record_number, f"record cannot be parsed: {type(err).__name__}: {err}",
-                      _shorten(_printable(raw)))
+                      shorten_record(_printable(raw)))
 
 
 def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
@@ -228,21 +234,21 @@ def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article 
             text = line.decode("utf-8")
         except UnicodeDecodeError as err:
             yield Reject(input_path, line_number, f"bytes that are not valid UTF-8 ({err.reason} at byte {err.start})",
-                         _shorten(line.decode("utf-8", "backslashreplace").rstrip("\r\n")))
+                         shorten_record(line.decode("utf-8", "backslashreplace").rstrip("\r\n")))
             continue
         try:
             record = json.loads(text)
         except json.JSONDecodeError as err:
             yield Reject(input_path, line_number, f"malformed JSON: {err.msg} at column {err.colno}",
-                         _shorten(text.rstrip("\r\n")))
+                         shorten_record(text.rstrip("\r\n")))
             continue
         except (ValueError, RecursionError) as err:  # e.g. nesting too deep, an integer too long
             yield Reject(input_path, line_number, f"malformed JSON: {type(err).__name__}: {err}",
-                         _shorten(text.rstrip("\r\n")))
+                         shorten_record(text.rstrip("\r\n")))
             continue
         if not isinstance(record, dict):
             yield Reject(input_path, line_number, f"JSON line is a {type(record).__name__}, not an object",
-                         _shorten(text.rstrip("\r\n")))
+                         shorten_record(text.rstrip("\r\n")))
             continue
         yield _guarded_parse(record, input_path, line_number, params, text.rstrip("\r\n"))
 
@@ -290,7 +296,7 @@ def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | 
             return
         except csv.Error as err:
             yield Reject(input_path, row_number, f"CSV row cannot be parsed: {err}",
-                         _shorten(_printable(tap.take())))
+                         shorten_record(_printable(tap.take())))
             continue
         raw = tap.take()
         if not any(cell.strip() for cell in row):
@@ -298,10 +304,10 @@ def iter_csv(stream, input_path: str, params: ReadParams) -> Iterator[Article | 
             continue
         if len(row) != len(header):
             yield Reject(input_path, row_number, f"CSV row has {len(row)} fields; the header has {len(header)}",
-                         _shorten(_printable(raw)))
+                         shorten_record(_printable(raw)))
             continue
         if _has_surrogates(raw):
-            yield Reject(input_path, row_number, "bytes that are not valid UTF-8", _shorten(_printable(raw)))
+            yield Reject(input_path, row_number, "bytes that are not valid UTF-8", shorten_record(_printable(raw)))
             continue
         yield _guarded_parse(dict(zip(header, row)), input_path, row_number, params, raw)
 
@@ -331,7 +337,7 @@ def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return Reject(input_path, 1, f"bytes that are not valid UTF-8 ({err.reason} at byte {err.start})",
-                      _shorten(data.decode("utf-8", "backslashreplace")))
+                      shorten_record(data.decode("utf-8", "backslashreplace")))
     text = text.replace("\r\n", "\n")
     title = None
     match = re.match(r"[ \t]*([^\n]+?)[ \t]*\n[ \t]*\n", text)
@@ -388,6 +394,6 @@ def keep_first(duplicates: list[Article], input_rank: dict[str, int]) -> tuple[A
     kept = ordered[0]
     rejects = [Reject(a.input, a.record_number,
                       f"duplicate id {a.article_id!r}: first seen in {kept.input} record {kept.record_number}",
-                      _shorten(json.dumps({"id": a.article_id, "title": a.title, "text": a.text}, ensure_ascii=False)))
+                      shorten_record(json.dumps({"id": a.article_id, "title": a.title, "text": a.text}, ensure_ascii=False)))
                for a in ordered[1:]]
     return kept, rejects

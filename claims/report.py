@@ -24,7 +24,7 @@ from claims.unionfind import components
 
 STATUS_COLOURS = {
     "corroborated": "#2e7d32", "unconfirmed": "#9e9d24", "single_source": "#757575", "rumour": "#ef6c00",
-    "contested": "#c62828", "refuted": "#6a1b9a", "not_found": "#bdbdbd",
+    "contested": "#c62828", "refuted": "#6a1b9a", "not_found": "#bdbdbd", "unscored": "#000000",
 }
 STANCE_COLOURS = {"support": "#2e7d32", "refute": "#c62828", "discuss": "#90a4ae"}
 RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "shares_passages": ("#90a4ae", ":")}
@@ -54,11 +54,15 @@ svg { max-width: 100%; height: auto; }
 """
 
 
+# Control characters (NUL among them) are not text: HTML forbids most of them and fonts have no glyph for them.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _e(value) -> str:
     """Escaped text for HTML; missing values show as an em dash."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return "\u2014"
-    return html.escape(str(value), quote=True)
+    return html.escape(_CONTROL_RE.sub(" ", str(value)), quote=True)
 
 
 def _when(value) -> str:
@@ -89,7 +93,7 @@ def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
 
 def _label(text, limit: int = 60) -> str:
     """Text for a matplotlib label: clipped, and with "$" escaped so that it is not read as mathtext."""
-    return clip(str(text), limit).replace("$", r"\$")
+    return clip(_CONTROL_RE.sub(" ", str(text)), limit).replace("$", r"\$")
 
 
 def _svg(figure: Figure) -> str:

@@ -38,7 +38,8 @@ RUMOUR = "rumour"
 CORROBORATED = "corroborated"
 UNCONFIRMED = "unconfirmed"
 SINGLE_SOURCE = "single_source"
-STATUSES = (CORROBORATED, UNCONFIRMED, SINGLE_SOURCE, RUMOUR, CONTESTED)
+UNSCORED = "unscored"  # not a score: the pipeline could not score the cluster (see pipelines/score.py)
+STATUSES = (CORROBORATED, UNCONFIRMED, SINGLE_SOURCE, RUMOUR, CONTESTED, UNSCORED)
 
 
 @dataclass(frozen=True)

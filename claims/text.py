@@ -7,6 +7,7 @@ number or a "not" are different claims, however similar their words.
 """
 from __future__ import annotations
 
+import math
 import re
 
 # Curly and typographic quotes are folded to ASCII so that every rule sees one form.
@@ -110,6 +111,8 @@ def _numeric_value(token: str) -> float | None:
 
 
 def _format_number(value: float) -> str:
+    if not math.isfinite(value):  # a run of 400 digits is beyond a float; its digits still name it
+        return "inf" if value > 0 else "-inf"
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 

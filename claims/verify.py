@@ -33,14 +33,14 @@ from dataclasses import dataclass
 
 from claims.matching import idf, quantities_conflict, rarest
 from claims.mentions import Mention, is_denial, is_negated
-from claims.scoring import Evidence, ScoreParams, find_origins
+from claims.scoring import UNSCORED, Evidence, ScoreParams, find_origins
 from claims.text import clip, content_tokens, facts, fold, is_year, quantities
 
 SUPPORT, REFUTE, DISCUSS = "support", "refute", "discuss"
 STANCES = (SUPPORT, REFUTE, DISCUSS)
 CORROBORATED, SINGLE_SOURCE, UNCONFIRMED = "corroborated", "single_source", "unconfirmed"
 CONTESTED, REFUTED, NOT_FOUND = "contested", "refuted", "not_found"
-VERDICT_STATUSES = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, REFUTED, NOT_FOUND)
+VERDICT_STATUSES = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, REFUTED, NOT_FOUND, UNSCORED)
 
 # Words that call a report false: a sentence about the target holding one refutes it. A bare "false" is
 # left to is_denial, which takes it only as a verdict ("is false"), not in "a false alarm".

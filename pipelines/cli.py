@@ -22,6 +22,7 @@ from importlib import resources
 
 from claims.copies import CopyParams
 from claims.matching import MatchParams
+from claims.mentions import SplitParams
 from claims.records import FieldMap, ReadParams, input_format
 from claims.scoring import ScoreParams
 from claims.text import clip
@@ -65,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"input column holding the article's {name} (default: {name})")
     run.add_argument("--max-article-chars", type=int, default=ReadParams().max_chars, metavar="N",
                      help="reject articles longer than this (default: %(default)s)")
+    run.add_argument("--max-mentions-per-article", type=int, default=SplitParams().max_mentions, metavar="N",
+                     help="claim mentions kept per article; the rest are counted in manifest.json "
+                          "(default: %(default)s)")
+    run.add_argument("--max-sentence-chars", type=int, default=SplitParams().max_sentence_chars, metavar="N",
+                     help="longer sentences (run-on text) are not claims; counted in manifest.json "
+                          "(default: %(default)s)")
+    run.add_argument("--max-block-size", type=int, default=MatchParams().max_block_size, metavar="N",
+                     help="a blocking word shared by more distinct claim texts is too common to compare on; "
+                          "counted in manifest.json (default: %(default)s)")
     run.add_argument("--match-threshold", type=float, default=MatchParams().threshold, metavar="X",
                      help="similarity in (0, 1] at which two mentions are the same claim (default: %(default)s)")
     run.add_argument("--num-shards", type=int, default=1, metavar="N",
@@ -344,7 +354,10 @@ def _config(args, inputs):
         return RunConfig(
             inputs=tuple(inputs), output=args.output,
             read=ReadParams(fields=fields, max_chars=args.max_article_chars),
-            copies=CopyParams(), match=MatchParams(threshold=args.match_threshold), score=ScoreParams(),
+            split=SplitParams(max_mentions=args.max_mentions_per_article, max_sentence_chars=args.max_sentence_chars),
+            copies=CopyParams(),
+            match=MatchParams(threshold=args.match_threshold, max_block_size=args.max_block_size),
+            score=ScoreParams(),
             num_shards=args.num_shards, targets=load_targets(args.claims) if args.claims else (),
             targets_path=args.claims)
     except ValueError as err:
@@ -390,6 +403,17 @@ def print_summary(output: str, manifest: dict, console=None) -> None:
     totals = manifest["totals"]
     console.print(f"records read {totals['records_read']:,} = accepted {totals['accepted']:,} "
                   f"+ rejected {totals['rejected']:,}")
+    claims = manifest["claims"]
+    filtered = ", ".join(f"{n:,} {reason}" for reason, n in sorted(claims["filtered"].items(), key=lambda kv: -kv[1]))
+    console.print(f"sentences {claims['sentences']:,} = claims {claims['written']:,} "
+                  f"+ not claims {sum(claims['filtered'].values()):,}" + (f" ({filtered})" if filtered else ""))
+    if manifest["failures"]:
+        console.print("failed and kept out (see rejects): " + ", ".join(
+            f"{n:,} in {stage}" for stage, n in manifest["failures"].items()), style="bold red")
+    hit = [f"{name} ({next(v for k, v in info.items() if k != 'limit'):,})" for name, info in manifest["limits"].items()
+           if any(v for k, v in info.items() if k != "limit")]
+    if hit:
+        console.print("limits hit: " + ", ".join(hit) + "; see manifest.json")
     rejects = reject_counts(read_table(output, "rejects", ["reason"]).to_pandas())
     if len(rejects):
         console.print("rejects: " + "; ".join(f"{r.records:,} {r.reason}" for r in rejects.head(5).itertuples()))
@@ -448,16 +472,19 @@ def run(argv: list[str] | None = None) -> int:
         from apache_beam.io.filesystems import FileSystems
         from apache_beam.options.pipeline_options import StandardOptions
 
-        from pipelines.manifest import build_manifest, write_manifest
-        from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, build
+        from pipelines.manifest import build_manifest, incomplete_manifest, write_manifest
+        from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, TALLIES_FILE, build
 
         options, notes = beam_options(beam_flags, args.workers, args.dask_local)
         dry_run = _dry_run(options)
         inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)
         config = _config(args, inputs)
+        pipeline = _new_pipeline(beam, options)
         if not dry_run:  # a dry run writes nothing, so it must not replace an earlier output either
             prepare_output(args.output, args.overwrite)
-        pipeline = _new_pipeline(beam, options)
+            # Marks the output as claimbeam's but unfinished until the real manifest replaces it at the end,
+            # so a run that dies leaves nothing that loads as complete, and --overwrite may replace it.
+            write_manifest(args.output, incomplete_manifest(["claimbeam"] + argv))
     except UsageError as err:
         print(f"claimbeam: error: {err}", file=sys.stderr)
         return 2
@@ -477,20 +504,30 @@ def run(argv: list[str] | None = None) -> int:
 
             pipeline.options.view_as(DaskOptions).address = address  # the pipeline holds a copy of the options
         build(pipeline, config)
-        result = pipeline.run()
-        result.wait_until_finish()
+        try:
+            result = pipeline.run()
+            result.wait_until_finish()
+        except Exception as err:  # a runner or filesystem failure; per-record failures never get here
+            if args.verbose:
+                raise
+            message = " ".join(str(err).split())[:2000]
+            print(f"claimbeam: error: the run failed: {type(err).__name__}: {message}", file=sys.stderr)
+            if not dry_run:
+                print(f"claimbeam: {args.output} is marked incomplete (manifest.json: \"complete\": false); "
+                      "rerun with --overwrite, or --verbose for the traceback", file=sys.stderr)
+            return 1
     wall = time.perf_counter() - started
     if dry_run:
         print(f"claimbeam: dry run: the pipeline translated for {options.view_as(StandardOptions).runner} "
               f"in {wall:.1f} s; no job was submitted and nothing was written", file=sys.stderr)
         return 0
 
-    counts_path = FileSystems.join(args.output, RUN_DIR, FILE_COUNTS_FILE)
-    with FileSystems.open(counts_path) as f:
-        file_counts = json.loads(f.read().decode("utf-8") or "{}")
+    file_counts, tallies = (_read_run_counts(FileSystems.join(args.output, RUN_DIR, name))
+                            for name in (FILE_COUNTS_FILE, TALLIES_FILE))
     FileSystems.delete([FileSystems.join(args.output, RUN_DIR)])
     manifest = build_manifest(args.output, file_counts, config.parameters(),
-                              pipeline.options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv)
+                              pipeline.options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv,
+                              tallies)
     write_manifest(args.output, manifest)
     if not args.quiet:
         print_summary(args.output, manifest)
@@ -498,6 +535,13 @@ def run(argv: list[str] | None = None) -> int:
         print("claimbeam: error: record counts do not balance; see manifest.json", file=sys.stderr)
         return 1
     return 0
+
+
+def _read_run_counts(path: str) -> dict[str, int]:
+    from apache_beam.io.filesystems import FileSystems
+
+    with FileSystems.open(path) as f:
+        return json.loads(f.read().decode("utf-8") or "{}")
 
 
 def main() -> None:

@@ -8,10 +8,12 @@ from claims.ids import first_of_identical, stable_id
 from claims.matching import (CONFLICT, IDENTICAL_TEXT, METHOD, SAME_CLAIM, MatchParams, block_pairs, centre_clusters,
                              claim_features, prefix_tokens, text_key, weigh)
 from pipelines.components import ConnectedComponents
+from pipelines.faults import TALLIES
 from schemas import row_type
 
 MatchesRow = row_type("matches")
 MATCHES, ASSIGNMENTS, CONFLICTS = "matches", "assignments", "conflicts"
+BLOCKS_SKIPPED = "match.blocks_skipped_oversized"  # the manifest reports it under limits
 
 
 class _CompareBlock(beam.DoFn):
@@ -90,7 +92,7 @@ class MatchClaims(beam.PTransform):
 
     Returns {"matches": MatchesRow (identical-text, same-claim and conflict pairs),
     "assignments": (claim_id, (cluster_id, is_centre)) for every mention,
-    "conflicts": (claim_id_a, claim_id_b)}.
+    "conflicts": (claim_id_a, claim_id_b), "tallies": (name, count) of blocks skipped as too common}.
     """
 
     def __init__(self, params: MatchParams = MatchParams()):
@@ -120,13 +122,16 @@ class MatchClaims(beam.PTransform):
             lambda kv, df, n: (kv[0], weigh(kv[1], df, n), prefix_tokens(kv[1], df, params)),
             df=beam.pvalue.AsDict(doc_freq), n=beam.pvalue.AsSingleton(n_texts))
         # (text id, ClaimFeatures with IDF weights, prefix tokens)
-        oversized = (
+        oversized_tokens = (
             with_prefix
             | "List blocking tokens" >> beam.FlatMap(lambda m: m[2])
             | "Count texts per token" >> beam.combiners.Count.PerElement()
             | "Keep tokens too common to block on" >> beam.Filter(lambda kv: kv[1] > params.max_block_size)
             | "Take oversized tokens" >> beam.Map(lambda kv: kv[0])
-            | "Note oversized blocks" >> beam.ParDo(_CountOversized())
+            | "Note oversized blocks" >> beam.ParDo(_CountOversized()))
+        tallies = oversized_tokens | "Tally oversized blocks" >> beam.Map(lambda _: (BLOCKS_SKIPPED, 1))
+        oversized = (
+            oversized_tokens
             | "Collect oversized tokens" >> beam.combiners.ToList()
             | "Freeze oversized tokens" >> beam.Map(frozenset))
         skip = beam.pvalue.AsSingleton(oversized)
@@ -166,4 +171,4 @@ class MatchClaims(beam.PTransform):
             | "Assign each mention a cluster" >> beam.FlatMap(_assign))
         # (claim_id, (cluster_id, is_centre))
         matches = (identical, scored) | "Collect matched pairs" >> beam.Flatten()
-        return {MATCHES: matches, ASSIGNMENTS: assignments, CONFLICTS: conflicts}
+        return {MATCHES: matches, ASSIGNMENTS: assignments, CONFLICTS: conflicts, TALLIES: tallies}

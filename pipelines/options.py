@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 from claims.copies import CopyParams
 from claims.matching import MatchParams
+from claims.mentions import SplitParams
 from claims.records import ReadParams
 from claims.scoring import ScoreParams
 from claims.verify import Target, VerifyParams
@@ -15,6 +16,7 @@ class RunConfig:
     inputs: tuple[str, ...]
     output: str
     read: ReadParams = field(default_factory=ReadParams)
+    split: SplitParams = field(default_factory=SplitParams)
     copies: CopyParams = field(default_factory=CopyParams)
     match: MatchParams = field(default_factory=MatchParams)
     score: ScoreParams = field(default_factory=ScoreParams)
@@ -37,7 +39,7 @@ class RunConfig:
 
     def parameters(self) -> dict:
         """The settings recorded in manifest.json."""
-        parameters = {"read": asdict(self.read), "copies": asdict(self.copies), "match": asdict(self.match),
+        parameters = {"read": asdict(self.read), "split": asdict(self.split), "copies": asdict(self.copies), "match": asdict(self.match),
                       "score": asdict(self.score), "num_shards": self.num_shards}
         if self.verify_mode:
             parameters["verify"] = {**asdict(self.verify), "targets": self.targets_path,

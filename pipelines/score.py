@@ -7,7 +7,8 @@ from datetime import datetime
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from claims.scoring import Evidence, ScoreParams, score_cluster
+from claims.scoring import UNSCORED, Evidence, ScoreParams, score_cluster
+from pipelines.faults import FAULTS, GuardedStep, fault_reject
 from schemas import row_type
 
 ArticlesRow, ClaimsRow, ClustersRow = row_type("articles"), row_type("claims"), row_type("clusters")
@@ -82,30 +83,54 @@ def _against_evidence(keyed):
             yield cluster_id, evidence
 
 
-class _ScoreCluster(beam.DoFn):
-    def __init__(self, params: ScoreParams):
-        self._params = params
+class _ScoreCluster(GuardedStep):
+    stage = "score"
 
-    def process(self, keyed):
+    def run_step(self, keyed):
         cluster_id, grouped = keyed
-        members = sorted(grouped["members"], key=lambda m: m[0].claim_id)
+        members = _members(grouped)
         member_ids = {row.claim_id for row, _, _ in members}
         against = sorted({e.claim_id: e for e in grouped["against"] if e.claim_id not in member_ids}.values(),
                          key=lambda e: e.claim_id)
         result = score_cluster([e for _, e, _ in members], against, self._params)
-        centre = next((row for row, _, is_centre in members if is_centre), members[0][0])
         Metrics.counter("score", f"clusters_{result.status}").inc()
         yield ClustersRow(
-            cluster_id=cluster_id, canonical_text=centre.text, n_mentions=result.n_mentions,
+            cluster_id=cluster_id, canonical_text=_centre(members).text, n_mentions=result.n_mentions,
             n_articles=result.n_articles, n_sources=result.n_sources, n_independent=result.n_independent,
             n_contradicting=result.n_contradicting, score=result.score, status=result.status,
             explanation=result.explanation, origins=list(result.origins),
             first_seen=datetime.fromisoformat(result.first_seen) if result.first_seen else None,
             first_article_id=result.first_article_id)
 
+    def fault_for(self, keyed, key, err):
+        members = _members(keyed[1])
+        return fault_reject(self.stage, key, err, f"cluster {key} of {len(members)} mentions: "
+                                                  f"{_centre(members).text if members else ''}")
+
+    def fallback(self, keyed, err):
+        """The cluster is still listed, so that its mentions' cluster_id joins, with no score and its plain counts."""
+        cluster_id, grouped = keyed
+        members = _members(grouped)
+        rows = [row for row, _, _ in members]
+        yield ClustersRow(
+            cluster_id=cluster_id, canonical_text=_centre(members).text if members else "",
+            n_mentions=len(rows), n_articles=len({r.article_id for r in rows}),
+            n_sources=len({r.source for r in rows if r.source}), n_independent=0, n_contradicting=0, score=None,
+            status=UNSCORED, explanation=f"Not scored: scoring failed ({type(err).__name__}); see rejects.",
+            origins=[], first_seen=None, first_article_id=None)
+
+
+def _members(grouped):
+    return sorted(grouped["members"], key=lambda m: m[0].claim_id)
+
+
+def _centre(members):
+    return next((row for row, _, is_centre in members if is_centre), members[0][0])
+
 
 class ScoreCorroboration(beam.PTransform):
-    """{"evidence", "assignments", "conflicts"} -> {"claims": ClaimsRow, "clusters": ClustersRow}."""
+    """{"evidence", "assignments", "conflicts"} -> {"claims": ClaimsRow, "clusters": ClustersRow,
+    "faults": Reject for a cluster whose scoring failed (it is still listed, as unscored)}."""
 
     def __init__(self, params: ScoreParams = ScoreParams()):
         super().__init__()
@@ -133,6 +158,6 @@ class ScoreCorroboration(beam.PTransform):
         clusters = (
             {"members": members, "against": against_evidence}
             | "Gather each cluster" >> beam.CoGroupByKey()
-            | "Score each cluster" >> beam.ParDo(_ScoreCluster(self._params)))
+            | "Score each cluster" >> beam.ParDo(_ScoreCluster(self._params)).with_outputs(FAULTS, main=CLUSTERS))
         claims = members | "Take claim rows" >> beam.Map(lambda kv: kv[1][0])
-        return {CLAIMS: claims, CLUSTERS: clusters}
+        return {CLAIMS: claims, CLUSTERS: clusters[CLUSTERS], FAULTS: clusters[FAULTS]}

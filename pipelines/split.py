@@ -1,27 +1,59 @@
-"""SplitClaims: articles -> claim mentions."""
+"""SplitClaims: articles -> claim mentions, with every sentence that is not a claim counted by reason."""
 from __future__ import annotations
+
+import json
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from claims.mentions import extract_mentions, normalise_source
+from claims.mentions import SplitParams, normalise_source, split_article
+from pipelines.faults import FAULTS, TALLIES, GuardedStep, fault_reject, tally
+
+MENTIONS = "mentions"
+FILTERED = "split.filtered."  # + the reason: tallies of sentences that are not claims (manifest.json: claims.filtered)
 
 
-class _ExtractMentions(beam.DoFn):
-    def __init__(self):
+class _SplitArticle(GuardedStep):
+    stage = "split"
+
+    def __init__(self, params: SplitParams):
+        super().__init__(params)
         self._mentions = Metrics.counter("split", "mentions")
         self._empty = Metrics.counter("split", "articles_without_claims")
 
-    def process(self, article, outlet_names):
-        mentions = extract_mentions(article.article_id, article.text, outlet_names)
-        self._mentions.inc(len(mentions))
-        if not mentions:
+    def key_of(self, article) -> str:
+        return article.article_id
+
+    def run_step(self, article, outlet_names):
+        split = split_article(article.article_id, article.text, outlet_names, self._params)
+        self._mentions.inc(len(split.mentions))
+        if not split.mentions:
             self._empty.inc()
-        yield from mentions
+        yield tally("split.articles")
+        yield tally("split.sentences", split.n_sentences)
+        yield tally("split.mentions", len(split.mentions))
+        for reason, count in split.filtered.items():
+            yield tally(FILTERED + reason, count)
+        yield from split.mentions
+
+    def fault_for(self, article, key, err):
+        record = json.dumps({"id": article.article_id, "title": article.title, "text": article.text},
+                            ensure_ascii=False)
+        return fault_reject(self.stage, key, err, record, article.input, article.record_number)
+
+    def fallback(self, article, err):
+        yield tally("split.articles_failed")
 
 
 class SplitClaims(beam.PTransform):
-    """Splits each article into claim mentions; outlets seen in the corpus tell "According to X" apart from people."""
+    """Splits each article into claim mentions; outlets seen in the corpus tell "According to X" apart from people.
+
+    Returns {"mentions": Mention, "tallies": (name, count), "faults": Reject for an article that failed}.
+    """
+
+    def __init__(self, params: SplitParams = SplitParams()):
+        super().__init__()
+        self._params = params
 
     def expand(self, articles):
         outlet_names = (
@@ -30,5 +62,7 @@ class SplitClaims(beam.PTransform):
             | "Keep distinct outlets" >> beam.Distinct()
             | "Collect the outlets" >> beam.combiners.ToList()
             | "Freeze the outlets" >> beam.Map(lambda names: frozenset(n for n in names if n)))
-        return articles | "Extract claim mentions" >> beam.ParDo(
-            _ExtractMentions(), outlet_names=beam.pvalue.AsSingleton(outlet_names))
+        split = articles | "Extract claim mentions" >> beam.ParDo(
+            _SplitArticle(self._params), outlet_names=beam.pvalue.AsSingleton(outlet_names)).with_outputs(
+            TALLIES, FAULTS, main=MENTIONS)
+        return {MENTIONS: split[MENTIONS], TALLIES: split[TALLIES], FAULTS: split[FAULTS]}

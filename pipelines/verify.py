@@ -17,23 +17,29 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from claims.scoring import Evidence, ScoreParams
-from claims.verify import (TargetIndex, VerifyParams, article_norm, article_stance, article_words, cosine,
-                           target_features, verdict, words_of)
+from claims.verify import (DISCUSS, REFUTE, SUPPORT, UNSCORED, TargetIndex, VerifyParams, article_norm,
+                           article_stance, article_words, cosine, target_features, verdict, words_of)
+from pipelines.faults import FAULTS, GuardedStep, fault_reject
 from schemas import row_type
 
 EvidenceRow, VerdictsRow = row_type("evidence"), row_type("verdicts")
 EVIDENCE, VERDICTS = "evidence", "verdicts"
 
 
-class _AddressedTargets(beam.DoFn):
+class _AddressedTargets(GuardedStep):
     """One article with its copy group and mentions -> (target_id, (stance, Evidence, EvidenceRow)) per target it addresses."""
 
+    stage = "verify"
+
     def __init__(self, params: VerifyParams):
-        self._params = params
+        super().__init__(params)
         self._candidates = Metrics.counter("verify", "candidate_pairs")
         self._addressed = Metrics.counter("verify", "evidence_rows")
 
-    def process(self, keyed, index: TargetIndex, doc_freq: dict[str, int], n_articles: int):
+    def fault_for(self, keyed, key, err):
+        return fault_reject(self.stage, f"article {key}", err, f"article {key}")
+
+    def run_step(self, keyed, index: TargetIndex, doc_freq: dict[str, int], n_articles: int):
         article_id, grouped = keyed
         (words, source, published_at), = grouped["words"]
         copy_group, = grouped["copy_group"]
@@ -62,15 +68,33 @@ class _AddressedTargets(beam.DoFn):
             yield target.target_id, (stance.stance, evidence, row)
 
 
-def _verdict_row(keyed, params: ScoreParams):
-    target_id, grouped = keyed
-    target, = grouped["target"]
-    v = verdict(((stance, evidence) for stance, evidence, _ in grouped["evidence"]), params)
-    return VerdictsRow(
-        target_id=target_id, text=target.text, n_articles=v.n_articles, n_support=v.n_support, n_refute=v.n_refute,
-        n_discuss=v.n_discuss, n_independent_support=v.n_independent_support,
-        n_independent_refute=v.n_independent_refute, score=v.score, status=v.status, explanation=v.explanation,
-        first_seen=datetime.fromisoformat(v.first_seen) if v.first_seen else None)
+class _GiveVerdict(GuardedStep):
+    """(target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow)]}) -> VerdictsRow."""
+
+    stage = "verify"
+
+    def run_step(self, keyed):
+        target_id, grouped = keyed
+        target, = grouped["target"]
+        v = verdict(((stance, evidence) for stance, evidence, _ in grouped["evidence"]), self._params)
+        yield VerdictsRow(
+            target_id=target_id, text=target.text, n_articles=v.n_articles, n_support=v.n_support,
+            n_refute=v.n_refute, n_discuss=v.n_discuss, n_independent_support=v.n_independent_support,
+            n_independent_refute=v.n_independent_refute, score=v.score, status=v.status, explanation=v.explanation,
+            first_seen=datetime.fromisoformat(v.first_seen) if v.first_seen else None)
+
+    def fault_for(self, keyed, key, err):
+        return fault_reject(self.stage, f"target {key}", err, f"target {key}: {keyed[1]['target'][0].text}")
+
+    def fallback(self, keyed, err):
+        """Every target keeps its row: the plain stance counts, no independent origins, no score."""
+        target_id, grouped = keyed
+        stances = [stance for stance, _, _ in grouped["evidence"]]
+        yield VerdictsRow(
+            target_id=target_id, text=grouped["target"][0].text, n_articles=len(stances),
+            n_support=stances.count(SUPPORT), n_refute=stances.count(REFUTE), n_discuss=stances.count(DISCUSS),
+            n_independent_support=0, n_independent_refute=0, score=None, status=UNSCORED,
+            explanation=f"Not scored: the verdict failed ({type(err).__name__}); see rejects.", first_seen=None)
 
 
 def _index(targets, doc_freq, n_articles, params):
@@ -78,7 +102,8 @@ def _index(targets, doc_freq, n_articles, params):
 
 
 class VerifyTargets(beam.PTransform):
-    """{"targets", "articles", "copy_groups", "mentions"} -> {"evidence": EvidenceRow, "verdicts": VerdictsRow}."""
+    """{"targets", "articles", "copy_groups", "mentions"} -> {"evidence": EvidenceRow, "verdicts": VerdictsRow,
+    "faults": Reject for an article or target that failed}."""
 
     def __init__(self, params: VerifyParams = VerifyParams(), score: ScoreParams = ScoreParams()):
         super().__init__()
@@ -109,11 +134,15 @@ class VerifyTargets(beam.PTransform):
             # (article_id, {"words": [(words, source, published_at)], "copy_group": [str], "mentions": [Mention]})
             | "Find the targets each article addresses" >> beam.ParDo(
                 _AddressedTargets(self._params), index=beam.pvalue.AsSingleton(index),
-                doc_freq=beam.pvalue.AsDict(doc_freq), n_articles=beam.pvalue.AsSingleton(n_articles)))
+                doc_freq=beam.pvalue.AsDict(doc_freq), n_articles=beam.pvalue.AsSingleton(n_articles)
+            ).with_outputs(FAULTS, main=EVIDENCE))
         # (target_id, (stance, Evidence, EvidenceRow))
         verdicts = (
-            {"target": targets | "Key targets by id" >> beam.Map(lambda t: (t.target_id, t)), "evidence": addressed}
+            {"target": targets | "Key targets by id" >> beam.Map(lambda t: (t.target_id, t)),
+             "evidence": addressed[EVIDENCE]}
             | "Join targets and their evidence" >> beam.CoGroupByKey()
             # (target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow)]})
-            | "Give each target a verdict" >> beam.Map(_verdict_row, params=self._score))
-        return {EVIDENCE: addressed | "Build evidence rows" >> beam.Map(lambda kv: kv[1][2]), VERDICTS: verdicts}
+            | "Give each target a verdict" >> beam.ParDo(_GiveVerdict(self._score)).with_outputs(FAULTS, main=VERDICTS))
+        faults = (addressed[FAULTS], verdicts[FAULTS]) | "Collect verify faults" >> beam.Flatten()
+        return {EVIDENCE: addressed[EVIDENCE] | "Build evidence rows" >> beam.Map(lambda kv: kv[1][2]),
+                VERDICTS: verdicts[VERDICTS], FAULTS: faults}

@@ -101,9 +101,10 @@ CLUSTERS = Table("clusters", "distinct claim", (
     _c("n_sources", I, "distinct outlets with a mention", False),
     _c("n_independent", I, "independent origins: copies, one outlet and one cited source count once", False),
     _c("n_contradicting", I, "independent origins of mentions that contradict the claim", False),
-    _c("score", F, "corroboration score in [0, 1] (see README)", False),
-    _c("status", S, "corroborated, unconfirmed, single_source, rumour or contested", False,
-       values=("corroborated", "unconfirmed", "single_source", "rumour", "contested")),
+    _c("score", F, "corroboration score in [0, 1] (see README); null when scoring this cluster failed"),
+    _c("status", S, "corroborated, unconfirmed, single_source, rumour, contested, or unscored (scoring failed; "
+       "see rejects)", False,
+       values=("corroborated", "unconfirmed", "single_source", "rumour", "contested", "unscored")),
     _c("explanation", S, "the origins counted and why mentions were discounted", False),
     _c("origins", pa.list_(S), "labels of the independent origins"),
     _c("first_seen", UTC_TIMESTAMP, "earliest publication time among the mentions"),
@@ -119,11 +120,14 @@ ARTICLE_LINKS = Table("article_links", "related article pair", (
     _c("containment", F, "share of the shorter article's shingles found in the other", False),
 ))
 
-REJECTS = Table("rejects", "rejected record", (
-    _c("input", S, "input file", False),
-    _c("record_number", I, "1-based record number within the file", False),
-    _c("reason", S, "why the record was rejected", False),
+REJECTS = Table("rejects", "rejected record, or a record that one later step failed on", (
+    _c("input", S, "input file; null for a failure that no single input record caused (one cluster's scoring)"),
+    _c("record_number", I, "1-based record number within the file; null where input is"),
+    _c("reason", S, "why the record was rejected, or the step's error", False),
     _c("record", S, "the record as read, shortened to 2,000 characters"),
+    _c("stage", S, "read (the record is not an article), or the later step that failed on it: split, score or "
+       "verify (the article is kept; that step's output for it is missing)", False,
+       values=("read", "split", "score", "verify")),
 ))
 
 EVIDENCE = Table("evidence", "target claim and article that addresses it (verify mode)", (
@@ -149,9 +153,11 @@ VERDICTS = Table("verdicts", "target claim (verify mode)", (
     _c("n_discuss", I, "articles that report it without taking a side", False),
     _c("n_independent_support", I, "independent origins of support: copies, one outlet and one cited source count once", False),
     _c("n_independent_refute", I, "independent origins of refutation, counted the same way", False),
-    _c("score", F, "corroboration score in [0, 1]; higher is better corroborated (see README)", False),
-    _c("status", S, "corroborated, single_source, contested, refuted, unconfirmed or not_found", False,
-       values=("corroborated", "single_source", "unconfirmed", "contested", "refuted", "not_found")),
+    _c("score", F, "corroboration score in [0, 1]; higher is better corroborated (see README); null when the "
+       "verdict failed"),
+    _c("status", S, "corroborated, single_source, contested, refuted, unconfirmed, not_found, or unscored (the "
+       "verdict failed; see rejects)", False,
+       values=("corroborated", "single_source", "unconfirmed", "contested", "refuted", "not_found", "unscored")),
     _c("explanation", S, "the origins counted on each side, in words", False),
     _c("first_seen", UTC_TIMESTAMP, "earliest publication time among the addressing articles"),
 ))

@@ -65,7 +65,7 @@ def test_attribute(sentence, kind, speaker, attributed_to, attribution_type, cla
     pytest.param("The agency said it could not independently verify the recording.", "boilerplate",
                  id="could not verify"),
     pytest.param("The fire chief confirmed that no one was injured.", None, id="a confirmation is a claim"),
-    pytest.param("He left.", "fragment", id="too short"),
+    pytest.param("He left.", "too short", id="too short"),
     pytest.param("The fire destroyed the warehouse.", None, id="a claim"),
 ])
 def test_not_a_claim_reason(sentence, reason):

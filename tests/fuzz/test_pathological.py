@@ -1,0 +1,103 @@
+"""Inputs built to be slow: each one goes through every per-article step within a time bound.
+
+An article's steps are parsing its record, splitting it into claims (sentence rules and every attribution
+regex), its copy-detection features (fingerprint, shingles, MinHash bands), the matcher's features of each
+mention, and verify mode's word counts. Each input is timed as the best of two runs, so that a busy shared
+machine does not fail the bound; a regex that backtracks catastrophically takes seconds to hours, not a
+fraction of one.
+"""
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import pytest
+
+from claims.copies import CopyParams, band_keys, minhash, shingles, text_fingerprint
+from claims.matching import claim_features
+from claims.mentions import split_article
+from claims.records import Article, ReadParams, Reject, iter_jsonl, parse_mapping
+from claims.verify import article_words
+
+BOUND_SECONDS = 1.0
+LIMIT = ReadParams().max_chars  # the default article-size limit: the largest article a default run accepts
+
+
+def _fill(unit: str, size: int = LIMIT) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+PATHOLOGICAL = {
+    "no punctuation, at the size limit": _fill("alpha Beta gamma Port Calder fire said according to "),
+    "100k straight quotation marks": '"' * 100_000,
+    "100k quotation marks with spaces": _fill('" ', 200_000),
+    "deeply nested quotes of every kind": _fill("\"'\u201c\u2018\u00ab") + " he said.",
+    "HTML fragments": _fill("<div><p class='x'>The mayor said <b>yes</b>.</p><script>alert(1)</script></div>\n"),
+    "one very long capitalised word": "A" + "a" * (LIMIT - 1),
+    "very long words in a sentence": " ".join(["Word" + "x" * 4990] * 39) + " said Lane.",
+    "a sentence at the sentence limit, then more": _fill("The mayor, " * 450 + "said Lane. "),
+    "control characters and NUL": "".join(chr(i % 32) for i in range(LIMIT)),
+    "right-to-left, combining marks and emoji": _fill("\u0645\u0631\u062d\u0628\u0627 \u202e abc\u0301\u0301 "
+                                                      "\U0001f600\U0001f469\u200d\U0001f467 said. "),
+    "abbreviations everywhere": _fill("U.S. Dr. J. K. a.m. St. "),
+    "stops everywhere": _fill(". "),
+    "a newline after every word": _fill("word\n"),
+    "attribution chains": _fill("An insider close to the band told the website that officials said that "),
+    "names of names": _fill("Mr Aaa Bbb of Ccc for Ddd de Eee van Fff, "),
+    "quotes and speech verbs": _fill('"Yes," said Reyes. '),
+    "one 400-digit number a sentence": _fill("1" * 400 + " firefighters came. "),
+    "numbers and dates": _fill("40 firefighters and sixty people on 3 May 2026, "),
+    "denials and negations": _fill("She has not denied that it is not untrue, and denied that. "),
+}
+PATHOLOGICAL = {name: text[-LIMIT:] for name, text in PATHOLOGICAL.items()}  # keep endings such as "he said."
+
+
+def _one_article(text: str) -> None:
+    record = parse_mapping({"id": "a1", "text": text}, "in.jsonl", 1, ReadParams())
+    assert isinstance(record, Article)
+    split = split_article(record.article_id, record.text)
+    params = CopyParams()
+    text_fingerprint(record.text)
+    band_keys(minhash(shingles(record.text, params.shingle_words), params), params)
+    for mention in split.mentions:
+        claim_features(mention.claim_text, mention.negated)
+    article_words(record.title, record.text)
+
+
+def _best_of_two(step) -> float:
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("text", list(PATHOLOGICAL.values()), ids=list(PATHOLOGICAL))
+def test_each_pathological_article_takes_under_the_bound(text):
+    seconds = _best_of_two(lambda: _one_article(text))
+    print(f"{seconds:.3f} s")
+    assert seconds < BOUND_SECONDS
+
+
+TEN_MB_NO_PUNCTUATION = _fill("alpha beta gamma Port Calder fire ", 10_000_000)
+
+
+def test_a_10_mb_article_is_rejected_by_the_size_limit_quickly():
+    line = json.dumps({"id": "big", "text": TEN_MB_NO_PUNCTUATION})
+    seconds = _best_of_two(lambda: parse_mapping(json.loads(line), "in.jsonl", 1, ReadParams(), raw=line))
+    reject = parse_mapping(json.loads(line), "in.jsonl", 1, ReadParams(), raw=line)
+    assert isinstance(reject, Reject) and "over the limit" in reject.reason and len(reject.record) < 2100
+    assert seconds < BOUND_SECONDS
+
+
+def test_a_10_mb_article_splits_within_the_bound_when_the_limit_admits_it():
+    split = _best_of_two(lambda: split_article("big", TEN_MB_NO_PUNCTUATION))
+    assert split < BOUND_SECONDS
+    assert split_article("big", TEN_MB_NO_PUNCTUATION).filtered == {"too long": 1}
+
+
+def test_deeply_nested_json_is_a_reject_not_a_crash():
+    items = list(iter_jsonl(io.BytesIO(b"[" * 100_000 + b"\n" + b'{"a": ' * 50_000 + b"\n"), "in.jsonl", ReadParams()))
+    assert [type(i) for i in items] == [Reject, Reject]
