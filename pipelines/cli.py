@@ -410,10 +410,10 @@ def print_summary(output: str, manifest: dict, console=None) -> None:
     if manifest["failures"]:
         console.print("failed and kept out (see rejects): " + ", ".join(
             f"{n:,} in {stage}" for stage, n in manifest["failures"].items()), style="bold red")
-    hit = [f"{name} ({next(v for k, v in info.items() if k != 'limit'):,})" for name, info in manifest["limits"].items()
-           if any(v for k, v in info.items() if k != "limit")]
+    hit = [f"{name} {info['limit']:,} ({count:,} {what.replace('_', ' ')})"
+           for name, info in manifest["limits"].items() for what, count in info.items() if what != "limit" and count]
     if hit:
-        console.print("limits hit: " + ", ".join(hit) + "; see manifest.json")
+        console.print("limits hit: " + "; ".join(hit))
     rejects = reject_counts(read_table(output, "rejects", ["reason"]).to_pandas())
     if len(rejects):
         console.print("rejects: " + "; ".join(f"{r.records:,} {r.reason}" for r in rejects.head(5).itertuples()))

@@ -29,6 +29,15 @@ def test_rerun_gives_identical_rows(sample_output, tmp_path):
     _same_tables(sample_output, tmp_path / "again")
 
 
+def test_rerun_into_the_same_output_with_overwrite_gives_identical_rows(sample_output, tmp_path):
+    out = tmp_path / "same"
+    assert _run_sample(out, "--workers", "1") == 0
+    first = {table: _rows(out, table) for table in TABLES}
+    assert _run_sample(out, "--workers", "1", "--overwrite") == 0
+    assert {table: _rows(out, table) for table in TABLES} == first
+    _same_tables(sample_output, out)
+
+
 def test_two_local_workers_give_identical_rows(sample_output, tmp_path):
     assert _run_sample(tmp_path / "multi", "--workers", "2") == 0
     _same_tables(sample_output, tmp_path / "multi")

@@ -1,8 +1,8 @@
 import pytest
 
 from claims.mentions import (ANONYMOUS, DIRECT_QUOTE, OFFICIAL, OUTLET, PERSON, REPORTED_SPEECH, SOCIAL_MEDIA,
-                             STATEMENT, attribute, extract_mentions, is_denial, is_hedged, normalise_source,
-                             not_a_claim_reason)
+                             STATEMENT, SplitParams, attribute, extract_mentions, is_denial, is_hedged,
+                             normalise_source, not_a_claim_reason, split_article)
 
 OUTLETS = frozenset({"celebbuzz", "dailyledger"})
 
@@ -132,3 +132,32 @@ def test_pronoun_speaker_resolves_to_last_named_person():
     mentions = extract_mentions("a1", text)
     assert mentions[-1].speaker == "Reyes"
     assert mentions[-1].attributed_to == "Reyes"
+
+
+@pytest.mark.parametrize("text, params, mentions, filtered", [
+    pytest.param("Fire at the docks\n\nThe fire destroyed a warehouse on Tuesday. Was it arson? Check out the video "
+                 "below. All rights reserved. He left.", SplitParams(), 1,
+                 {"heading": 1, "question": 1, "call to action": 1, "boilerplate": 1, "too short": 1},
+                 id="each reason counted"),
+    pytest.param(" ".join(f"Crew {i} reached the pier on Friday." for i in range(1, 6)), SplitParams(max_mentions=2),
+                 2, {"over the mentions limit": 3}, id="claims past the mentions limit"),
+    pytest.param("the river rose " * 20 + "today. The bridge closed on Friday.", SplitParams(max_sentence_chars=100),
+                 1, {"too long": 1}, id="a run-on sentence over the length limit"),
+    pytest.param("\n\n \n", SplitParams(), 0, {}, id="no sentences at all"),
+])
+def test_split_article_counts_every_sentence_it_does_not_keep(text, params, mentions, filtered):
+    split = split_article("a1", text, params=params)
+    assert len(split.mentions) == mentions and split.filtered == filtered
+    assert split.n_sentences == mentions + sum(filtered.values())
+
+
+def test_the_mentions_limit_keeps_the_first_claims_in_order():
+    text = " ".join(f"Crew {i} reached the pier on Friday." for i in range(1, 6))
+    kept = split_article("a1", text, params=SplitParams(max_mentions=2)).mentions
+    assert [m.text for m in kept] == ["Crew 1 reached the pier on Friday.", "Crew 2 reached the pier on Friday."]
+
+
+@pytest.mark.parametrize("field", ["max_mentions", "max_sentence_chars"])
+def test_split_params_refuse_limits_below_one(field):
+    with pytest.raises(ValueError, match=field):
+        SplitParams(**{field: 0})

@@ -1,6 +1,6 @@
 """Property-based fuzzing of the readers, the splitter and the matcher with hostile text.
 
-Each property runs CLAIMBEAM_FUZZ_EXAMPLES examples (default 300, sized so that the whole fuzz suite stays
+Each property runs CLAIMBEAM_FUZZ_EXAMPLES examples (default 600, sized so that the whole fuzz suite stays
 well under three minutes in CI); a long fuzz run raises it:
 
     CLAIMBEAM_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/fuzz --hypothesis-show-statistics
@@ -27,7 +27,7 @@ from claims.mentions import DIRECT_QUOTE, FILTER_REASONS, REPORTED_SPEECH, STATE
 from claims.records import Article, ReadParams, Reject, iter_csv, iter_jsonl, iter_parquet, parse_text_file
 from claims.sentences import split_sentences
 
-EXAMPLES = int(os.environ.get("CLAIMBEAM_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("CLAIMBEAM_FUZZ_EXAMPLES", "600"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

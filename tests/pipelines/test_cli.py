@@ -164,6 +164,17 @@ def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys):
         assert expected in printed
 
 
+def test_summary_accounts_for_sentences_and_names_the_limits_hit(tmp_path, capsys):
+    assert run(["run", "--output", str(tmp_path / "out"), "--workers", "1", "--max-mentions-per-article", "3"]) == 0
+    printed = capsys.readouterr().out
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    claims, dropped = manifest["claims"], manifest["limits"]["max_mentions_per_article"]["sentences_dropped"]
+    assert dropped > 0 and claims["filtered"]["over the mentions limit"] == dropped
+    assert (f"sentences {claims['sentences']:,} = claims {claims['written']:,} + not claims "
+            f"{sum(claims['filtered'].values()):,} ({dropped} over the mentions limit,") in printed
+    assert f"limits hit: max_mentions_per_article 3 ({dropped} sentences dropped)" in printed
+
+
 def test_progress_shows_each_stage_with_its_final_count(tmp_path, capfd):
     assert run(["run", "--output", str(tmp_path / "out"), "--workers", "1", "--claims", sample_targets_path()]) == 0
     err = capfd.readouterr().err
@@ -186,6 +197,10 @@ def test_quiet_prints_neither_progress_nor_summary(tmp_path, capfd):
     pytest.param(["--no_such_option=1"], "unknown option '--no_such_option=1'", id="unknown option"),
     pytest.param(["--direct_running_mode=multi_threading"], "multi_threading is refused", id="multi_threading"),
     pytest.param(["--match-threshold", "1.5"], "invalid option: threshold", id="invalid threshold"),
+    pytest.param(["--max-mentions-per-article", "0"], "invalid option: max_mentions", id="no mentions allowed"),
+    pytest.param(["--max-sentence-chars", "-5"], "invalid option: max_sentence_chars", id="negative sentence limit"),
+    pytest.param(["--max-block-size", "1"], "invalid option: max_block_size", id="block of one"),
+    pytest.param(["--max-article-chars", "0"], "invalid option: max_chars", id="no article allowed"),
     pytest.param(["--output", "{file}/out"], "cannot write to output directory", id="unwritable output"),
     pytest.param(["--output", "{existing}"], "already exists; pass --overwrite", id="existing output"),
     pytest.param(["--output", "{existing}", "--overwrite"], "not a claimbeam output", id="overwrite foreign dir"),
