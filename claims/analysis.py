@@ -14,6 +14,7 @@ works (cloud schemes need their fsspec package, such as gcsfs or s3fs).
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -38,6 +39,10 @@ class OutputError(ValueError):
 
 class NotClaimbeamOutput(OutputError):
     """No manifest.json written by claimbeam: not an output, or a run that did not finish."""
+
+
+class OutputWarning(UserWarning):
+    """The output loads, but its manifest says something is wrong with it (counts that do not balance)."""
 
 
 class IncompleteOutput(NotClaimbeamOutput):
@@ -80,6 +85,9 @@ def _read_manifest(fs, root: str, shown: str) -> dict:
     if manifest.get("complete") is False:
         raise IncompleteOutput(f"{shown!r} is an unfinished claimbeam run: it failed or is still going "
                                "(manifest.json says \"complete\": false). Re-run it with --overwrite")
+    if manifest.get("balanced") is False:
+        warnings.warn(f"{shown!r}: its counts do not balance (manifest.json says \"balanced\": false): records or "
+                      "claims were lost; see manifest.json's inputs and claims", OutputWarning, stacklevel=3)
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         found = "no schema version (written before versions were recorded)" if version is None else \

@@ -1,14 +1,17 @@
 """One record's failure stays with that record: the reject it becomes, and the test-only fault hook.
 
-A step that runs per article, per cluster or per target (splitting and
-attribution, scoring one cluster, judging one article's stance) is wrapped by
-the pipeline so that an exception in it becomes a `rejects` row naming the
+A step that runs per article, per claim text, per block, per cluster or per
+target (splitting and attribution, copy-detection features, match features
+and block comparison, scoring one cluster, one article's stances, one
+target's verdict) is wrapped by the pipeline so that an exception in it becomes a `rejects` row naming the
 stage and the error, and the run goes on (pipelines/faults.py).
 
 To prove that wrapping works, tests make a chosen step fail through the
 environment variable CLAIMBEAM_TEST_FAULTS, a comma-separated list of
 `stage:key` (`split:a3` fails splitting article a3; `score:*` fails scoring
-every cluster). Worker processes inherit the environment, so the hook reaches
+every cluster). The key is what the stage runs on: an article id (split,
+copies, stance), a claim text's id or a blocking word (match), a cluster id
+(score) or a target id (verdict). Worker processes inherit the environment, so the hook reaches
 every local runner. Production code never sets it; it is checked in the
 wrapper, so no step's own code path changes.
 """
@@ -19,7 +22,8 @@ import os
 from claims.records import Reject, shorten_record
 
 FAULTS_ENV = "CLAIMBEAM_TEST_FAULTS"
-STAGES = ("split", "score", "verify")  # the per-record steps that are wrapped; "read" rejects come from the readers
+# The per-record steps that are wrapped, in data-flow order; "read" rejects come from the readers themselves.
+STAGES = ("split", "copies", "match", "score", "stance", "verdict")
 ANY_KEY = "*"
 
 

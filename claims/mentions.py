@@ -57,18 +57,18 @@ _PRONOUN = r"(?:he|she|they|He|She|They)"
 _AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
 
 _ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
-_AFTER_QUOTE_RE = re.compile(rf'^\s*,?\s*(?:(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}\b|{_SPEECH}\s+(?P<agent2>{_AGENT}))')
+_AFTER_QUOTE_RE = re.compile(rf'^\s*(?:,\s*)?(?:(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}\b|{_SPEECH}\s+(?P<agent2>{_AGENT}))')
 _LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?(?P<verb>{_SPEECH})\b(?P<rest>.*)$", re.S)
 # Verbs that are speech only when what follows is a report: "wrote that", "posted:", 'wrote "...'.
 _WEAK_SPEECH = frozenset({"wrote", "writes", "posted", "reported", "reports"})
-_REPORT_FOLLOWS = re.compile(r'\s*(?:on\s+\w+\s*)?(?:that\b|:|,?\s*")')
+_REPORT_FOLLOWS = re.compile(r'(?<!\s)\s*(?:on\s+\w+\s*)?(?:that\b|:|,\s*"|")')
 _ADDRESSEE = re.compile(r"^(?:[\w.'\-]+\s+){1,8}?that\s+")
 _BARE_ADDRESSEES = frozenset({"reporters", "journalists", "the website", "the newspaper", "the magazine", "the paper",
                               "the outlet", "the site", "him", "her", "them", "us", "me", "local media"})
-_TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*[.!]?\s*$")
-_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,.*)?\s*[.!]?\s*$")
+_TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*(?:[.!]\s*)?$")
+_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,.*|\s*(?:[.!]\s*)?)$")
 _SOCIAL_RE = re.compile(
-    r"\b(?:(?i:in|on)\s+(?:a|an|her|his|their|its)?\s*(?:\w+\s+)?(?:post|tweet|video|story|message|statement)\s+on\s+"
+    r"\b(?:(?i:in|on)\s+(?:(?:a|an|her|his|their|its)\s+)?(?:\w+\s+)?(?:post|tweet|video|story|message|statement)\s+on\s+"
     r"(?P<site1>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky|Snapchat)"
     r"|(?:wrote|posted|said|shared|announced|tweeted)\s+on\s+(?P<site2>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky)"
     r"|(?i:in)\s+(?:a|an)\s+(?P<site3>Instagram|Facebook|TikTok|YouTube|X|Twitter)\s+(?:post|story|video|live)"
@@ -166,10 +166,14 @@ def not_a_claim_reason(sentence: str) -> str | None:
 def _clean_agent(agent: str | None) -> str | None:
     if not agent:
         return None
-    agent = re.sub(r"\s+", " ", agent).strip(" ,.")
+    agent = " ".join(agent.split()).strip(" ,.")
     return agent or None
 
 
+_ANON_PHRASE_RE, _ANON_NOUN_RE = re.compile(_ANON_PHRASE, re.I), re.compile(_ANON_NOUN, re.I)
+_QUALIFIER_RE = re.compile(r"(?<!\s)\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+")
+_SPEECH_RE = re.compile(rf"\b{_SPEECH}\b")
+_REPORT_LEAD_RE = re.compile(r"^\s*(?:(?:in|on)\s+(?:a|an|the)\s+\w+\s+)?(?:that\s+)?")  # "in a post that ..."
 _OFFICIAL_RE = re.compile(
     r"officials?|police|authorities|investigators|firefighters|spokes|representative|company|firm|band|council|"
     r"department|agency|ministry|government|label|club|team|hospital|university|management|statement", re.I)
@@ -177,8 +181,8 @@ _OFFICIAL_RE = re.compile(
 
 def _classify_agent(agent: str) -> str:
     """PERSON for a name; OFFICIAL for an organisation or its officials; ANONYMOUS for unnamed people."""
-    if re.fullmatch(_ANON_PHRASE, agent, re.I) or re.fullmatch(_ANON_NOUN, agent, re.I):
-        head = re.split(r"\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+", agent)[0]
+    if _ANON_PHRASE_RE.fullmatch(agent) or _ANON_NOUN_RE.fullmatch(agent):
+        head = _QUALIFIER_RE.split(agent)[0]
         return OFFICIAL if _OFFICIAL_RE.search(head) else ANONYMOUS
     return PERSON
 
@@ -201,7 +205,7 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
             speaker = after.group("agent") or after.group("agent2")
         elif before:
             speaker = before.group("agent")
-        elif re.search(rf"\b{_SPEECH}\b", s[: quote_match.start()]) or re.search(rf"\b{_SPEECH}\b", s[quote_match.end():]):
+        elif _SPEECH_RE.search(s, 0, quote_match.start()) or _SPEECH_RE.search(s, quote_match.end()):
             lead = _LEADING_RE.match(s)
             speaker = lead.group("agent") if lead else None
         if speaker or len(quote_match.group(1)) >= 0.6 * len(s):
@@ -224,7 +228,7 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
                 m = None  # "Reyes wrote most of the band's lyrics" reports nothing
             if m:
                 speaker = m.group("agent")
-                claim_text = re.sub(r"^\s*(?:(?:in|on)\s+(?:a|an|the)\s+\w+\s+)?(?:that\s+)?", "", m.group("rest")).strip(" ,.")
+                claim_text = _REPORT_LEAD_RE.sub("", m.group("rest")).strip(" ,.")
                 if m.group("verb") in ("told", "tells"):
                     claim_text = _strip_addressee(claim_text, outlet_names)
                 kind = REPORTED_SPEECH
@@ -265,15 +269,21 @@ def _strip_addressee(rest: str, outlet_names: frozenset[str]) -> str:
     return rest
 
 
+_URL_START_RE = re.compile(r"^(?:https?://)?(?:www\.)?")
+_DOMAIN_END_RE = re.compile(r"\.(?:com|org|net|co\.uk|co|news|example|info|io|tv|us|uk)(?:/.*)?$", re.S)
+_LEADING_THE_RE = re.compile(r"^the\s+")
+_NOT_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+
+
 def normalise_source(name: str | None) -> str:
     """Outlet key: "The Daily Ledger", "dailyledger.example" and "Daily Ledger" all give "dailyledger"."""
     if not name:
         return ""
     low = fold(name).lower().strip()
-    low = re.sub(r"^(?:https?://)?(?:www\.)?", "", low)
-    low = re.sub(r"\.(?:com|org|net|co\.uk|co|news|example|info|io|tv|us|uk)(?:/.*)?$", "", low)
-    low = re.sub(r"^the\s+", "", low)
-    return re.sub(r"[^a-z0-9]+", "", low)
+    low = _URL_START_RE.sub("", low)
+    low = _DOMAIN_END_RE.sub("", low)
+    low = _LEADING_THE_RE.sub("", low)
+    return _NOT_ALNUM_RE.sub("", low)
 
 
 def is_hedged(sentence: str) -> bool:

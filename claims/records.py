@@ -340,9 +340,11 @@ def parse_text_file(data: bytes, input_path: str, params: ReadParams) -> Article
                       shorten_record(data.decode("utf-8", "backslashreplace")))
     text = text.replace("\r\n", "\n")
     title = None
-    match = re.match(r"[ \t]*([^\n]+?)[ \t]*\n[ \t]*\n", text)
-    if match:
-        title, text = match.group(1), text[match.end():]
+    # Not one regex: a lazy title group beside [ \t]* backtracks quadratically on a long first line of spaces.
+    first, newline, rest = text.partition("\n")
+    blank, newline_2, body = rest.partition("\n")
+    if newline and newline_2 and first.strip(" \t") and not blank.strip(" \t"):
+        title, text = first.strip(" \t"), body
     name = PurePosixPath(input_path.rstrip("/")).name
     stem = re.sub(r"\.txt(?:\.\w+)?$", "", name, flags=re.I)
     record = {params.fields.id: stem, params.fields.text: text, params.fields.title: title}

@@ -27,11 +27,13 @@ _COUNTRY_INITIALS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a"})
 _TERMINAL = ".!?"
 _CLOSERS = "\"')]"
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n+")
+_WORD_RE = re.compile(r"\S+")
 _DAY_OR_MONTH = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
                  "july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 _BYLINE_RE = re.compile(
     rf"^(?i:by|written by|reporting by|story by)\s+(?!(?i:{_DAY_OR_MONTH}|the|a|an|then|now|late|early)\b)"
-    r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}(?:\s*(?:,|and|\||-)\s*.*)?$")
+    # name words of at most 40 characters: an unbounded word beside the "-" separator would backtrack quadratically
+    r"[A-Z][\w.'-]{0,40}(?:\s+[A-Z][\w.'-]{0,40}){0,3}(?:\s*(?:,|and|\||-).*)?$")
 # "PORT CALDER — ", "LONDON (Reuters) - ": capitals, then a dash set off by space (not "COVID-19").
 _DATELINE_RE = re.compile(
     r"[A-Z][A-Z.'\s]{1,40}?(?:,\s*[A-Z][\w.]+)?(?:\s*\([^)]{1,40}\))?(?:\s+-{1,2}|\s*[\u2014\u2013])\s+")
@@ -149,7 +151,8 @@ def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> boo
     if word in _TIMES and _TIME_FOLLOWERS.match(folded, nxt):
         return False  # "at 6 p.m. Tuesday"
     if word in _COUNTRY_INITIALS:
-        return folded[nxt:].split(None, 1)[0].strip("\"'(,") in _SENTENCE_STARTERS  # not "U.S. Army"
+        following = _WORD_RE.match(folded, nxt, end).group(0)  # not folded[nxt:]: copying the rest is quadratic
+        return following.strip("\"'(,") in _SENTENCE_STARTERS  # not "U.S. Army"
     return follower.isupper() or follower in "\"'(["
 
 

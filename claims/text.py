@@ -207,7 +207,7 @@ def quantities(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 # Where a sentence's main statement usually ends and an added clause begins.
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:including|which|who|whom|where|while|when|as|after|before|but|and|although|though|saying|according)\b"
-    r"|\s+(?:after|as|because|while|when|before|although|though|since|but)\s+|;|\s[-\u2014\u2013]\s")
+    r"|(?<!\s)\s+(?:after|as|because|while|when|before|although|though|since|but)\s+|;|\s[-\u2014\u2013]\s")
 _MIN_CLAUSE_WORDS = 4
 
 

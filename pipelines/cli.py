@@ -298,6 +298,16 @@ def _dry_run(options) -> bool:
     return True
 
 
+def _check_test_faults() -> None:
+    """A malformed CLAIMBEAM_TEST_FAULTS (the tests' fault hook) stops the run here, not in every record."""
+    from claims.faults import injected_faults
+
+    try:
+        injected_faults()
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
 def _check_dask_installed() -> None:
     try:
         import dask.distributed  # noqa: F401
@@ -475,6 +485,7 @@ def run(argv: list[str] | None = None) -> int:
         from pipelines.manifest import build_manifest, incomplete_manifest, write_manifest
         from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, TALLIES_FILE, build
 
+        _check_test_faults()
         options, notes = beam_options(beam_flags, args.workers, args.dask_local)
         dry_run = _dry_run(options)
         inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)

@@ -7,11 +7,13 @@ from apache_beam.metrics import Metrics
 from claims.copies import (COPY, GROUPING_RELATIONS, CopyParams, band_keys, bucket_pairs, earliest_first, minhash,
                            overlap, relation, shingles, text_fingerprint)
 from claims.ids import first_of_identical, stable_id
+from claims.text import clip
 from pipelines.components import ConnectedComponents
+from pipelines.faults import FAULTS, GuardedStep, fault_reject
 from schemas import row_type
 
 ArticleLinksRow = row_type("article_links")
-LINKS, COPY_GROUPS = "links", "copy_groups"
+LINKS, COPY_GROUPS, SHINGLED = "links", "copy_groups", "shingled"
 
 
 class _CheckPairs(beam.DoFn):
@@ -35,6 +37,21 @@ class _CheckPairs(beam.DoFn):
                 self._linked.inc()
                 yield ArticleLinksRow(article_id_a=id_a, article_id_b=id_b, relation=label,
                                       similarity=round(jaccard, 4), containment=round(containment, 4))
+
+
+class _CopyFeatures(GuardedStep):
+    """(article_id, (order key, text, ...)) -> (article_id, order key, sorted shingle hashes, LSH band keys)."""
+
+    stage = "copies"
+
+    def run_step(self, distinct):
+        article_id, (order, text, _) = distinct
+        hashes = shingles(text, self._params.shingle_words)
+        yield article_id, order, hashes, band_keys(minhash(hashes, self._params), self._params)
+
+    def fault_for(self, distinct, key, err):
+        """The article is kept, in a copy group of its own: it is compared with no other."""
+        return fault_reject(self.stage, key, err, f"article {key}: {clip(distinct[1][1], 200)}")
 
 
 def _first_of_identical(keyed):
@@ -77,7 +94,8 @@ def _copy_group(keyed):
 
 
 class DetectCopies(beam.PTransform):
-    """Finds copies and excerpts: {"links": ArticleLinksRow, "copy_groups": (article_id, copy_group)}.
+    """Finds copies and excerpts: {"links": ArticleLinksRow, "copy_groups": (article_id, copy_group),
+    "faults": Reject for an article whose copy features failed (it forms a copy group of its own)}.
 
     Articles with the same words are linked to the earliest of them (a star,
     not every pair); see claims.copies for the rest.
@@ -98,14 +116,13 @@ class DetectCopies(beam.PTransform):
             | "Keep the earliest of each" >> beam.Map(_first_of_identical))
         # (article_id of the earliest, (order key, text, ids of the identical others))
         identical = distinct | "Link identical articles to the earliest" >> beam.FlatMap(_identical_links)
-        shingled = distinct | "Shingle each distinct article" >> beam.Map(
-            lambda kv: (kv[0], kv[1][0], shingles(kv[1][1], params.shingle_words)))
-        # (article_id, order key, sorted shingle hashes)
-        fingerprints = shingled | "Key shingles by article" >> beam.Map(lambda a: (a[0], a[2]))
+        shingled = distinct | "Shingle and sign each distinct article" >> beam.ParDo(
+            _CopyFeatures(params)).with_outputs(FAULTS, main=SHINGLED)
+        # (article_id, order key, sorted shingle hashes, LSH band keys)
+        fingerprints = shingled[SHINGLED] | "Key shingles by article" >> beam.Map(lambda a: (a[0], a[2]))
         candidates = (
-            shingled
-            | "Key articles by LSH band" >> beam.FlatMap(
-                lambda a: [(key, (a[1], a[0])) for key in band_keys(minhash(a[2], params), params)])
+            shingled[SHINGLED]
+            | "Key articles by LSH band" >> beam.FlatMap(lambda a: [(key, (a[1], a[0])) for key in a[3]])
             # (band key, (order key, article_id))
             | "Group articles sharing a band" >> beam.GroupByKey()
             | "Pair articles in each bucket" >> beam.ParDo(_PairBucket(params))
@@ -132,4 +149,4 @@ class DetectCopies(beam.PTransform):
              "component": components}
             | "Join articles to their groups" >> beam.CoGroupByKey()
             | "Name each copy group" >> beam.Map(_copy_group))
-        return {LINKS: links, COPY_GROUPS: copy_groups}
+        return {LINKS: links, COPY_GROUPS: copy_groups, FAULTS: shingled[FAULTS]}

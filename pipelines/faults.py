@@ -55,7 +55,11 @@ class GuardedStep(beam.DoFn):
             outputs = list(self.run_step(element, *args, **kwargs))  # all or nothing: no half-emitted record
         except Exception as err:  # noqa: BLE001 - any failure of this one record
             self._failed.inc()
-            yield beam.pvalue.TaggedOutput(FAULTS, self.fault_for(element, key, err))
+            try:
+                reject = self.fault_for(element, key, err)
+            except Exception:  # noqa: BLE001 - an element odd enough to break its own description
+                reject = fault_reject(self.stage, key, err, repr(element)[:2000])
+            yield beam.pvalue.TaggedOutput(FAULTS, reject)
             outputs = list(self.fallback(element, err))
         yield from outputs
 

@@ -65,7 +65,7 @@ def _counters(result) -> dict:
     return dict(sorted(totals.items()))
 
 
-def _claims_accounting(tallies: dict[str, int], claims_written: int, n_claims_in_articles: int,
+def _claims_accounting(tallies: dict[str, int], accepted: int, claims_written: int, n_claims_in_articles: int,
                        failed_articles: int) -> dict:
     """Every sentence of every accepted article is a written claim or is counted as filtered, with its reason."""
     filtered = {key.removeprefix(FILTERED): n for key, n in sorted(tallies.items()) if key.startswith(FILTERED)}
@@ -76,10 +76,12 @@ def _claims_accounting(tallies: dict[str, int], claims_written: int, n_claims_in
         "sentences": sentences,
         "written": claims_written,
         "filtered": filtered,
-        # written rows (Parquet footers) against what the splitter emitted, and against the articles' n_claims
-        "balanced": (sentences == claims_written + sum(filtered.values()) and split == claims_written
-                     and n_claims_in_articles == claims_written
-                     and tallies.get("split.articles_failed", 0) == failed_articles),
+        # every accepted article split or failed; the written rows (Parquet footers) against what the splitter
+        # emitted and against the articles' n_claims; and each sentence a written claim or a filtered one
+        "balanced": (tallies.get("split.articles", 0) + failed_articles == accepted
+                     and tallies.get("split.articles_failed", 0) == failed_articles
+                     and split == claims_written == n_claims_in_articles
+                     and sentences == claims_written + sum(filtered.values())),
     }
 
 
@@ -124,8 +126,8 @@ def build_manifest(output: str, file_counts: dict[str, int], parameters: dict, p
               "accepted": sum(i["accepted"] for i in inputs),
               "rejected": sum(i["rejected"] for i in inputs)}
     failures = dict(sorted(Counter(r["stage"] for r in rejects if r["stage"] != READ_STAGE).items()))
-    claims = _claims_accounting(tallies, tables["claims"]["rows"], sum(articles.column("n_claims").to_pylist()),
-                                failures.get("split", 0))
+    claims = _claims_accounting(tallies, tables["articles"]["rows"], tables["claims"]["rows"],
+                                sum(articles.column("n_claims").to_pylist()), failures.get("split", 0))
     over_size = sum(1 for r in rejects if r["stage"] == READ_STAGE and r["reason"].startswith(OVER_SIZE_LIMIT))
     balanced = (all(i["balanced"] for i in inputs) and totals["accepted"] == tables["articles"]["rows"]
                 and claims["balanced"])

@@ -8,22 +8,31 @@ from claims.ids import first_of_identical, stable_id
 from claims.matching import (CONFLICT, IDENTICAL_TEXT, METHOD, SAME_CLAIM, MatchParams, block_pairs, centre_clusters,
                              claim_features, prefix_tokens, text_key, weigh)
 from pipelines.components import ConnectedComponents
-from pipelines.faults import TALLIES
+from pipelines.faults import FAULTS, TALLIES, GuardedStep, fault_reject
 from schemas import row_type
 
 MatchesRow = row_type("matches")
-MATCHES, ASSIGNMENTS, CONFLICTS = "matches", "assignments", "conflicts"
+MATCHES, ASSIGNMENTS, CONFLICTS, FEATURES = "matches", "assignments", "conflicts", "features"
 BLOCKS_SKIPPED = "match.blocks_skipped_oversized"  # the manifest reports it under limits
 
 
-class _CompareBlock(beam.DoFn):
+class _CompareBlock(GuardedStep):
+    """(blocking word, texts holding it) -> the matched pairs among them; a failure skips this block only."""
+
+    stage = "match"
+
     def __init__(self, params: MatchParams):
-        self._params = params
+        super().__init__(params)
         self._compared = Metrics.counter("match", "blocks_compared")
         self._candidates = Metrics.counter("match", "candidate_pairs")
         self._pairs = Metrics.counter("match", "pairs_matched")
 
-    def process(self, keyed, oversized):
+    def fault_for(self, keyed, key, err):
+        members = list(keyed[1])
+        return fault_reject(self.stage, key, err, f"block {key!r} of {len(members)} claim texts: "
+                                                  + ", ".join(sorted(m[0] for m in members)[:20]))
+
+    def run_step(self, keyed, oversized):
         key, members = keyed
         self._compared.inc()
         for id_a, id_b, relation, score in block_pairs(list(members), key, self._params, oversized):
@@ -40,6 +49,19 @@ class _CountOversized(beam.DoFn):
     def process(self, key):
         self._skipped.inc()
         yield key
+
+
+class _MatchFeatures(GuardedStep):
+    """(text id, (text, negated, other ids)) -> (text id, ClaimFeatures); a failure leaves that claim unmatched."""
+
+    stage = "match"
+
+    def run_step(self, distinct):
+        text_id, (text, negated, _) = distinct
+        yield text_id, claim_features(text, negated)
+
+    def fault_for(self, distinct, key, err):
+        return fault_reject(self.stage, key, err, f"claim text {key}: {distinct[1][0]}")
 
 
 def _distinct_text(keyed):
@@ -92,7 +114,8 @@ class MatchClaims(beam.PTransform):
 
     Returns {"matches": MatchesRow (identical-text, same-claim and conflict pairs),
     "assignments": (claim_id, (cluster_id, is_centre)) for every mention,
-    "conflicts": (claim_id_a, claim_id_b), "tallies": (name, count) of blocks skipped as too common}.
+    "conflicts": (claim_id_a, claim_id_b), "tallies": (name, count) of blocks skipped as too common,
+    "faults": Reject for a claim text or a block that failed (left unmatched, or not compared)}.
     """
 
     def __init__(self, params: MatchParams = MatchParams()):
@@ -109,8 +132,8 @@ class MatchClaims(beam.PTransform):
             | "Keep one copy of each text" >> beam.Map(_distinct_text))
         # (text id: the smallest claim_id with that text, (text, negated, the other claim_ids))
         identical = texts | "Pair identical mentions" >> beam.FlatMap(_identical_pairs)
-        features = texts | "Compute match features" >> beam.Map(
-            lambda kv: (kv[0], claim_features(kv[1][0], kv[1][1])))
+        computed = texts | "Compute match features" >> beam.ParDo(_MatchFeatures()).with_outputs(FAULTS, main=FEATURES)
+        features = computed[FEATURES]
         # (text id, ClaimFeatures)
         doc_freq = (
             features
@@ -141,7 +164,9 @@ class MatchClaims(beam.PTransform):
                 lambda m, skip: [(token, m) for token in m[2] if token not in skip], skip=skip)
             # (prefix token, (text id, ClaimFeatures, prefix tokens))
             | "Group texts by block" >> beam.GroupByKey())
-        scored = blocks | "Compare pairs within blocks" >> beam.ParDo(_CompareBlock(params), oversized=skip)
+        compared = blocks | "Compare pairs within blocks" >> beam.ParDo(
+            _CompareBlock(params), oversized=skip).with_outputs(FAULTS, main=MATCHES)
+        scored = compared[MATCHES]
         same = (
             scored
             | "Keep same-claim pairs" >> beam.Filter(lambda m: m.relation == SAME_CLAIM)
@@ -171,4 +196,5 @@ class MatchClaims(beam.PTransform):
             | "Assign each mention a cluster" >> beam.FlatMap(_assign))
         # (claim_id, (cluster_id, is_centre))
         matches = (identical, scored) | "Collect matched pairs" >> beam.Flatten()
-        return {MATCHES: matches, ASSIGNMENTS: assignments, CONFLICTS: conflicts, TALLIES: tallies}
+        faults = (computed[FAULTS], compared[FAULTS]) | "Collect match faults" >> beam.Flatten()
+        return {MATCHES: matches, ASSIGNMENTS: assignments, CONFLICTS: conflicts, TALLIES: tallies, FAULTS: faults}

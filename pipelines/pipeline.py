@@ -35,7 +35,7 @@ def build(p: beam.Pipeline, config: RunConfig) -> dict:
     scored = ({"evidence": attached["evidence"], "assignments": matched["assignments"],
                "conflicts": matched["conflicts"]}
               | "Score corroboration" >> ScoreCorroboration(config.score))
-    faults = [split[FAULTS], scored[FAULTS]]
+    faults = [split[FAULTS], copies[FAULTS], matched[FAULTS], scored[FAULTS]]
     tallies = [split[TALLIES], matched[TALLIES]]
     tables = {
         "articles": attached["articles"],

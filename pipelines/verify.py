@@ -29,7 +29,7 @@ EVIDENCE, VERDICTS = "evidence", "verdicts"
 class _AddressedTargets(GuardedStep):
     """One article with its copy group and mentions -> (target_id, (stance, Evidence, EvidenceRow)) per target it addresses."""
 
-    stage = "verify"
+    stage = "stance"
 
     def __init__(self, params: VerifyParams):
         super().__init__(params)
@@ -37,11 +37,13 @@ class _AddressedTargets(GuardedStep):
         self._addressed = Metrics.counter("verify", "evidence_rows")
 
     def fault_for(self, keyed, key, err):
-        return fault_reject(self.stage, f"article {key}", err, f"article {key}")
+        """This article counts in no target's verdict; the reject says which article and where it was read."""
+        (_, _, _, input_path, record_number), = keyed[1]["words"]
+        return fault_reject(self.stage, key, err, f"article {key}", input_path, record_number)
 
     def run_step(self, keyed, index: TargetIndex, doc_freq: dict[str, int], n_articles: int):
         article_id, grouped = keyed
-        (words, source, published_at), = grouped["words"]
+        (words, source, published_at, _, _), = grouped["words"]
         copy_group, = grouped["copy_group"]
         mentions = sorted(grouped["mentions"], key=lambda m: m.position)
         by_id = {m.claim_id: m for m in mentions}
@@ -71,7 +73,7 @@ class _AddressedTargets(GuardedStep):
 class _GiveVerdict(GuardedStep):
     """(target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow)]}) -> VerdictsRow."""
 
-    stage = "verify"
+    stage = "verdict"
 
     def run_step(self, keyed):
         target_id, grouped = keyed
@@ -84,7 +86,7 @@ class _GiveVerdict(GuardedStep):
             first_seen=datetime.fromisoformat(v.first_seen) if v.first_seen else None)
 
     def fault_for(self, keyed, key, err):
-        return fault_reject(self.stage, f"target {key}", err, f"target {key}: {keyed[1]['target'][0].text}")
+        return fault_reject(self.stage, key, err, f"target {key}: {keyed[1]['target'][0].text}")
 
     def fallback(self, keyed, err):
         """Every target keeps its row: the plain stance counts, no independent origins, no score."""
@@ -114,8 +116,9 @@ class VerifyTargets(beam.PTransform):
         targets = inputs["targets"]
         words = (inputs["articles"]
                  | "Count each article's words" >> beam.Map(
-                     lambda a: (a.article_id, (article_words(a.title, a.text), a.source, a.published_at))))
-        # (article_id, (Counter of words, source, published_at))
+                     lambda a: (a.article_id, (article_words(a.title, a.text), a.source, a.published_at, a.input,
+                                               a.record_number))))
+        # (article_id, (Counter of words, source, published_at, input, record_number))
         doc_freq = (
             words
             | "List each article's distinct words" >> beam.FlatMap(lambda kv: sorted(kv[1][0]))
@@ -131,7 +134,8 @@ class VerifyTargets(beam.PTransform):
             {"words": words, "copy_group": inputs["copy_groups"],
              "mentions": inputs["mentions"] | "Key mentions by article" >> beam.Map(lambda m: (m.article_id, m))}
             | "Join words, groups and mentions" >> beam.CoGroupByKey()
-            # (article_id, {"words": [(words, source, published_at)], "copy_group": [str], "mentions": [Mention]})
+            # (article_id, {"words": [(words, source, published_at, input, record_number)], "copy_group": [str],
+            #               "mentions": [Mention]})
             | "Find the targets each article addresses" >> beam.ParDo(
                 _AddressedTargets(self._params), index=beam.pvalue.AsSingleton(index),
                 doc_freq=beam.pvalue.AsDict(doc_freq), n_articles=beam.pvalue.AsSingleton(n_articles)

@@ -125,9 +125,10 @@ REJECTS = Table("rejects", "rejected record, or a record that one later step fai
     _c("record_number", I, "1-based record number within the file; null where input is"),
     _c("reason", S, "why the record was rejected, or the step's error", False),
     _c("record", S, "the record as read, shortened to 2,000 characters"),
-    _c("stage", S, "read (the record is not an article), or the later step that failed on it: split, score or "
-       "verify (the article is kept; that step's output for it is missing)", False,
-       values=("read", "split", "score", "verify")),
+    _c("stage", S, "read (the record is not an article), or the later step that failed on it: split, copies, match, "
+       "score, stance or verdict (the record is kept; that step's output for it is missing); null in outputs "
+       "written before stages were recorded",
+       values=("read", "split", "copies", "match", "score", "stance", "verdict")),
 ))
 
 EVIDENCE = Table("evidence", "target claim and article that addresses it (verify mode)", (

@@ -86,6 +86,10 @@ _UNSAFE_CALLS = {("eval",), ("exec",), ("compile",), ("pickle", "loads"), ("pick
                  ("os", "system"), ("subprocess", "getoutput")}
 
 
+def _is_shell(keyword: ast.keyword) -> bool:
+    return keyword.arg == "shell" and getattr(keyword.value, "value", False) is True
+
+
 def _call_name(call: ast.Call) -> tuple[str, ...]:
     func = call.func
     if isinstance(func, ast.Name):
@@ -104,7 +108,7 @@ def test_no_code_evaluates_or_unpickles_data():
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and _call_name(node) in _UNSAFE_CALLS:
                     offenders.append(f"{path.relative_to(CLAIMS.parent)}:{node.lineno} {'.'.join(_call_name(node))}")
-                if isinstance(node, ast.keyword) and node.arg == "shell" and getattr(node.value, "value", False):
+                if isinstance(node, ast.keyword) and _is_shell(node):
                     offenders.append(f"{path.relative_to(CLAIMS.parent)}:{node.lineno} shell=True")
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
@@ -117,3 +121,4 @@ def test_the_unsafe_call_check_finds_what_it_looks_for():
     tree = ast.parse("import pickle\npickle.loads(b'')\neval('1')\nsubprocess.run('ls', shell=True)\n")
     found = {_call_name(n) for n in ast.walk(tree) if isinstance(n, ast.Call)} & _UNSAFE_CALLS
     assert found == {("pickle", "loads"), ("eval",)}
+    assert [n.arg for n in ast.walk(tree) if isinstance(n, ast.keyword) and _is_shell(n)] == ["shell"]

@@ -107,7 +107,7 @@ def faults(monkeypatch):
 
 
 def test_a_failing_step_costs_only_its_record_on_two_workers(tmp_path, faults):
-    faults("split:ledger-fire-1,score:*,verify:fire-arson")
+    faults("split:ledger-fire-1,score:*,stance:metro-fire-1,verdict:fire-arson")
     out = tmp_path / "out"
     assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet", "--workers", "2"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
@@ -124,9 +124,32 @@ def test_a_failing_step_costs_only_its_record_on_two_workers(tmp_path, faults):
     assert (result.clusters.status == "unscored").all() and result.clusters.score.isna().all()
     assert manifest["failures"]["score"] == len(result.clusters)
     assert set(result.claims.cluster_id) == set(result.clusters.cluster_id)  # still joinable
+    stance = failed[failed.stage == "stance"].iloc[0]
+    assert stance.reason.endswith("[metro-fire-1]") and stance.record_number is not None and stance.input
+    assert "metro-fire-1" not in set(result.evidence.article_id) and len(result.evidence) > 10
     verdicts = result.verdicts.set_index("target_id")
     assert verdicts.loc["fire-arson", "status"] == "unscored" and pd.isna(verdicts.loc["fire-arson", "score"])
     assert len(verdicts) == 5 and (verdicts.drop("fire-arson").status != "unscored").all()
+
+
+def test_failing_copy_and_match_features_leave_articles_and_claims_unlinked(tmp_path, faults):
+    faults("copies:*,match:*")
+    out = tmp_path / "out"
+    assert run(["run", "--output", str(out), "--quiet", "--workers", "1"]) == 0
+    result = load(out)
+    assert result.manifest["balanced"]
+    counts = result.manifest["failures"]
+    assert counts["copies"] == len(result.articles) - len(result.article_links)  # identical copies are not shingled
+    assert counts["match"] == len(result.claims) - len(result.matches)  # one per distinct text; the rest identical
+    assert set(result.matches.method) == {"identical-text"}
+    assert result.articles.copy_group.nunique() == len(result.articles) - len(result.article_links)
+
+
+def test_a_malformed_fault_hook_stops_the_run_before_it_starts(tmp_path, faults, capsys):
+    faults("verify:a1")
+    assert run(["run", "--output", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 2
+    assert "CLAIMBEAM_TEST_FAULTS: expected stage:key" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def _explode(_):
@@ -179,4 +202,5 @@ def test_ids_sources_and_text_cannot_escape_the_output_or_the_report(tmp_path):
                and p.name not in ("manifest.json", "report.html"))
     assert sorted(pd.read_parquet(out / "articles").article_id) == sorted(HOSTILE_IDS)
     page = (out / "report.html").read_text()
-    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page and "\x00" not in page
+    assert "<script" not in page and "<img" not in page and "\x00" not in page
+    assert "&lt;script&gt;alert(0)&lt;/script&gt;" in page  # the article's own text, not only the hostile id

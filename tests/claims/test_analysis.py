@@ -9,7 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from claims.analysis import ClaimbeamOutput, NotClaimbeamOutput, OutputError, UnsupportedSchemaVersion, load
+from claims.analysis import (ClaimbeamOutput, IncompleteOutput, NotClaimbeamOutput, OutputError, OutputWarning,
+                             UnsupportedSchemaVersion, load)
 from schemas import SCHEMA_VERSION, TABLES
 
 
@@ -134,7 +135,9 @@ def _drop_rows(copy):
 
 @pytest.mark.parametrize("change, error, message", [
     pytest.param(lambda c: (c / "manifest.json").unlink(), NotClaimbeamOutput, "has no manifest.json",
-                 id="no manifest: unfinished run"),
+                 id="no manifest"),
+    pytest.param(_edit_manifest(complete=False), IncompleteOutput, "is an unfinished claimbeam run",
+                 id="unfinished run"),
     pytest.param(lambda c: (c / "manifest.json").write_text("{not json"), NotClaimbeamOutput, "not valid JSON",
                  id="manifest not JSON"),
     pytest.param(_edit_manifest(tool="other"), NotClaimbeamOutput, "not written by claimbeam", id="foreign manifest"),
@@ -153,6 +156,19 @@ def test_errors_say_what_is_wrong(tmp_path, sample_output, change, error, messag
     assert issubclass(error, ValueError)  # callers that catch ValueError keep working
     with pytest.raises(error, match=re.escape(message)):
         load(_damaged_copy(tmp_path, sample_output, change))
+
+
+def test_counts_that_do_not_balance_load_with_a_warning(tmp_path, sample_output):
+    with pytest.warns(OutputWarning, match="counts do not balance"):
+        out = load(_damaged_copy(tmp_path, sample_output, _edit_manifest(balanced=False)))
+    assert len(out.claims) == len(load(sample_output).claims)
+
+
+def test_rejects_written_before_stages_were_recorded_read_as_null_stages(tmp_path, sample_output):
+    def drop_stage(copy):
+        path = next((copy / "rejects").glob("*.parquet"))
+        pq.write_table(pq.read_table(path).drop_columns(["stage"]), path)
+    assert "stage" in load(_damaged_copy(tmp_path, sample_output, drop_stage)).rejects.columns
 
 
 def test_a_folder_that_is_not_an_output(tmp_path):

@@ -8,13 +8,13 @@ from claims.records import reject_kind
     pytest.param("", frozenset(), id="unset"),
     pytest.param("split:a1", {("split", "a1")}, id="one article"),
     pytest.param(" split:a1 , score:* ,", {("split", "a1"), ("score", "*")}, id="several, with spaces"),
-    pytest.param("verify:target:with:colons", {("verify", "target:with:colons")}, id="key holding colons"),
+    pytest.param("verdict:target:with:colons", {("verdict", "target:with:colons")}, id="key holding colons"),
 ])
 def test_injected_faults_parse(value, faults):
     assert injected_faults(value) == faults
 
 
-@pytest.mark.parametrize("value", ["split", "read:a1", "copies:a1", "split:"])
+@pytest.mark.parametrize("value", ["split", "read:a1", "verify:a1", "split:"])
 def test_injected_faults_refuse_what_names_no_wrapped_step(value):
     with pytest.raises(ValueError, match=FAULTS_ENV):
         injected_faults(value)
@@ -29,7 +29,7 @@ def test_the_environment_is_read_when_no_value_is_given(monkeypatch):
 
 @pytest.mark.parametrize("stage, key, fails", [
     pytest.param("split", "a1", True, id="named"), pytest.param("split", "a2", False, id="another key"),
-    pytest.param("score", "k-9", True, id="wildcard"), pytest.param("verify", "a1", False, id="another stage"),
+    pytest.param("score", "k-9", True, id="wildcard"), pytest.param("stance", "a1", False, id="another stage"),
 ])
 def test_raise_if_injected(stage, key, fails):
     faults = injected_faults("split:a1,score:*")

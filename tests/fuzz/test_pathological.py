@@ -1,8 +1,8 @@
 """Inputs built to be slow: each one goes through every per-article step within a time bound.
 
-An article's steps are parsing its record, splitting it into claims (sentence rules and every attribution
+An article's steps are parsing its record (as a JSON line, a CSV row and a text file), splitting it into claims (sentence rules and every attribution
 regex), its copy-detection features (fingerprint, shingles, MinHash bands), the matcher's features of each
-mention, and verify mode's word counts. Each input is timed as the best of two runs, so that a busy shared
+mention, and verify mode's word counts and stance toward a target. Each input is timed as the best of two runs, so that a busy shared
 machine does not fail the bound; a regex that backtracks catastrophically takes seconds to hours, not a
 fraction of one.
 """
@@ -17,8 +17,8 @@ import pytest
 from claims.copies import CopyParams, band_keys, minhash, shingles, text_fingerprint
 from claims.matching import claim_features
 from claims.mentions import split_article
-from claims.records import Article, ReadParams, Reject, iter_jsonl, parse_mapping
-from claims.verify import article_words
+from claims.records import Article, ReadParams, Reject, iter_csv, iter_jsonl, parse_mapping, parse_text_file
+from claims.verify import Target, article_stance, article_words, target_features
 
 BOUND_SECONDS = 1.0
 LIMIT = ReadParams().max_chars  # the default article-size limit: the largest article a default run accepts
@@ -49,14 +49,28 @@ PATHOLOGICAL = {
     "one 400-digit number a sentence": _fill("1" * 400 + " firefighters came. "),
     "numbers and dates": _fill("40 firefighters and sixty people on 3 May 2026, "),
     "denials and negations": _fill("She has not denied that it is not untrue, and denied that. "),
+    "runs of spaces inside sentences": _fill("The mayor said" + " " * 4000 + "x today. "),
+    "runs of spaces after quotes and commas": _fill('"Yes," ' + " " * 2000 + ", police said" + " " * 2000 + ", "),
+    "runs of tabs and newlines": _fill("In a post on\t\t\t" + "\t" * 3000 + "\n" * 3 + "was on "),
+    "a dashed byline": "By Bo" + "-" * 40_000 + " w" * 13 + "\nx",
+    "a first line of spaces, then a blank line": "a" + " " * 100_000 + "b\n\nThe fire is out.",
 }
 PATHOLOGICAL = {name: text[-LIMIT:] for name, text in PATHOLOGICAL.items()}  # keep endings such as "he said."
 
 
+TARGET = target_features(Target("t1", "Officials said the warehouse fire was not started on purpose."), {}, 1)
+
+
 def _one_article(text: str) -> None:
-    record = parse_mapping({"id": "a1", "text": text}, "in.jsonl", 1, ReadParams())
+    line = json.dumps({"id": "a1", "text": text}).encode()
+    record, = iter_jsonl(io.BytesIO(line), "in.jsonl", ReadParams())
     assert isinstance(record, Article)
+    cell = text.replace('"', '""')
+    row, = iter_csv(io.BytesIO(f'id,text\na1,"{cell}"\n'.encode("utf-8", "surrogatepass")), "in.csv", ReadParams())
+    assert isinstance(row, Article)
+    assert isinstance(parse_text_file(text.encode("utf-8", "surrogatepass"), "a1.txt", ReadParams()), Article)
     split = split_article(record.article_id, record.text)
+    article_stance(TARGET, split.mentions)
     params = CopyParams()
     text_fingerprint(record.text)
     band_keys(minhash(shingles(record.text, params.shingle_words), params), params)
@@ -74,10 +88,10 @@ def _best_of_two(step) -> float:
     return min(times)
 
 
-@pytest.mark.parametrize("text", list(PATHOLOGICAL.values()), ids=list(PATHOLOGICAL))
-def test_each_pathological_article_takes_under_the_bound(text):
-    seconds = _best_of_two(lambda: _one_article(text))
-    print(f"{seconds:.3f} s")
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_each_pathological_article_takes_under_the_bound(name):
+    seconds = _best_of_two(lambda: _one_article(PATHOLOGICAL[name]))
+    print(f"\n{name}: {seconds:.3f} s per article", end=" ")  # shown with pytest -s
     assert seconds < BOUND_SECONDS
 
 

@@ -38,6 +38,8 @@ def test_the_written_sample_balances(written):
                  id="a claim split but not written"),
     pytest.param(lambda counts, tallies: tallies.update({"split.articles_failed": 1}),
                  id="a failed split without its reject"),
+    pytest.param(lambda counts, tallies: tallies.update({"split.articles": tallies["split.articles"] - 1}),
+                 id="an article never split"),
 ])
 def test_a_count_that_does_not_match_the_written_tables_unbalances(written, change):
     out, manifest = written
