@@ -44,10 +44,10 @@ VERDICT_STATUSES = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, REFUTED
 
 # Words that call a report false: a sentence about the target holding one refutes it. A bare "false" is
 # left to is_denial, which takes it only as a verdict ("is false"), not in "a false alarm".
-_DEBUNK_RE = re.compile(
+DEBUNK_RE = re.compile(
     r"\b(?:hoax(?:es)?|fake|faked|fabricat\w*|debunk\w*|myth|satir\w*|spoof|parody|prank|doctored|"
     r"photoshopped|misleading|no evidence|not real|untrue|not true|falsely|bogus)\b", re.I)
-_UNCLEAR_RE = re.compile(r"\b(?:unclear|not clear|unknown whether|remains to be seen|unverified|unconfirmed)\b", re.I)
+UNCLEAR_RE = re.compile(r"\b(?:unclear|not clear|unknown whether|remains to be seen|unverified|unconfirmed)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def target_features(target: Target, doc_freq: Mapping[str, int], n_articles: int
     seen = [t for t in tokens if doc_freq.get(t, 0)]  # a word no article holds can never block a match
     prefix = tuple(sorted(rarest(seen, doc_freq, params.prefix_share, params.min_prefix_tokens)))
     negated = is_negated(target.text)
-    debunks = negated or is_denial(target.text) or bool(_DEBUNK_RE.search(fold(target.text)))
+    debunks = negated or is_denial(target.text) or bool(DEBUNK_RE.search(fold(target.text)))
     specific = frozenset(f for f in facts(target.text) if not is_year(f))
     return TargetFeatures(target.target_id, target.text, weight, prefix, negated, quantities(target.text), debunks,
                           specific)
@@ -231,7 +231,7 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
     number or date. `words` is the sentence's `words_of(text)`.
     """
     folded = fold(mention.text)
-    debunk = _DEBUNK_RE.search(folded)
+    debunk = DEBUNK_RE.search(folded)
     if (mention.denial or debunk) and not target.debunks and similarity >= params.refute_threshold:
         words = words if words is not None else words_of(mention.text)
         shared = sum(1 for t, _ in target.weight if t in words)
@@ -246,7 +246,7 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
         return DISCUSS, f"differs in polarity: {_quoted(mention.text)}"
     if quantities_conflict(target.quantities, quantities(mention.claim_text)):
         return REFUTE, f"gives a different number or date: {_quoted(mention.text)}"
-    if mention.hedged or _UNCLEAR_RE.search(folded):
+    if mention.hedged or UNCLEAR_RE.search(folded):
         return DISCUSS, f"hedged: {_quoted(mention.text)}"
     if mention.attributed_to or mention.speaker:
         return DISCUSS, f"attributed to {mention.attributed_to or mention.speaker}: {_quoted(mention.text)}"
