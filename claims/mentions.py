@@ -66,7 +66,9 @@ _ADDRESSEE = re.compile(r"^(?:[\w.'\-]+\s+){1,8}?that\s+")
 _BARE_ADDRESSEES = frozenset({"reporters", "journalists", "the website", "the newspaper", "the magazine", "the paper",
                               "the outlet", "the site", "him", "her", "them", "us", "me", "local media"})
 _TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*(?:[.!]\s*)?$")
-_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,.*|\s*(?:[.!]\s*)?)$")
+# After ", said police" a clause may follow to the end, across a hard-wrapped line: "(?s:.*)" always reaches the
+# end, so a failed attempt never rescans the rest of the sentence (which was quadratic on ", said he" repeated).
+_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,(?s:.*)|\s*(?:[.!]\s*)?)$")
 _SOCIAL_RE = re.compile(
     r"\b(?:(?i:in|on)\s+(?:(?:a|an|her|his|their|its)\s+)?(?:\w+\s+)?(?:post|tweet|video|story|message|statement)\s+on\s+"
     r"(?P<site1>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky|Snapchat)"

@@ -21,7 +21,7 @@ import claims
 LENGTHS = (500, 2_000, 5_000, 20_000)  # short first, so that a cubic pattern fails in seconds rather than hanging
 BOUND_SECONDS = 0.25
 RUNS = [" ", "\t", "\n", "-", ".", ",", '"', "'", "\u201c", "a", "A", "1", "a ", "A ", ", ", ". ", "Ab ", "of ",
-        ".a", "x-"]
+        ".a", "x-", ", said he"]
 PREFIXES = ["", "By Bo", ", police said", "was on", "In a", '"A', "according to A"]
 SUFFIXES = ["", "x", ",", "\nx"]
 
