@@ -208,7 +208,7 @@ def _overview(out: ClaimbeamOutput) -> str:
     manifest = out.manifest
     totals = manifest.get("totals", {})
     cards = [("articles", len(out.articles)), ("claim mentions", len(out.claims)),
-             ("distinct claims", len(out.clusters)), ("rejected records", len(out.rejects))]
+             ("distinct claims", len(out.clusters)), ("rejected records", int((out.rejects["stage"].isna() | (out.rejects["stage"] == "read")).sum()))]
     if out.verify_mode:
         cards.append(("targets", len(out.verdicts)))
     html_cards = "".join(f'<div class="card"><b>{n:,}</b>{_e(label)}</div>' for label, n in cards)

@@ -53,7 +53,7 @@ PATHOLOGICAL = {
     "runs of spaces after quotes and commas": _fill('"Yes," ' + " " * 2000 + ", police said" + " " * 2000 + ", "),
     "runs of tabs and newlines": _fill("In a post on\t\t\t" + "\t" * 3000 + "\n" * 3 + "was on "),
     "a dashed byline": "By Bo" + "-" * 40_000 + " w" * 13 + "\nx",
-    "trailing attributions repeated in each sentence": _fill("A " + ", said he" * 550 + "\nx. "),
+    "trailing attributions repeated in each sentence": _fill("A " + ", said he" * 550 + "\nnow. "),
     "a first line of spaces, then a blank line": "a" + " " * 100_000 + "b\n\nThe fire is out.",
 }
 PATHOLOGICAL = {name: text[-LIMIT:] for name, text in PATHOLOGICAL.items()}  # keep endings such as "he said."
