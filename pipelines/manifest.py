@@ -19,7 +19,7 @@ from apache_beam.io.filesystems import FileSystems
 from claims.mentions import OVER_MENTION_LIMIT, TOO_LONG
 from claims.records import OVER_SIZE_LIMIT, READ_STAGE
 from pipelines.match import BLOCKS_SKIPPED
-from pipelines.split import FILTERED
+from pipelines.split import ARTICLES_FAILED, ARTICLES_SPLIT, FILTERED, MENTIONS_SPLIT, SENTENCES
 from schemas import SCHEMA_VERSION, TABLES, VERIFY_TABLES
 
 VERSIONED_PACKAGES = ("claimbeam", "apache-beam", "pyarrow", "pandas", "rapidfuzz", "numpy")
@@ -69,17 +69,17 @@ def _claims_accounting(tallies: dict[str, int], accepted: int, claims_written: i
                        failed_articles: int) -> dict:
     """Every sentence of every accepted article is a written claim or is counted as filtered, with its reason."""
     filtered = {key.removeprefix(FILTERED): n for key, n in sorted(tallies.items()) if key.startswith(FILTERED)}
-    sentences, split = tallies.get("split.sentences", 0), tallies.get("split.mentions", 0)
+    sentences, split = tallies.get(SENTENCES, 0), tallies.get(MENTIONS_SPLIT, 0)
     return {
-        "articles_split": tallies.get("split.articles", 0),
+        "articles_split": tallies.get(ARTICLES_SPLIT, 0),
         "articles_failed": failed_articles,  # a rejects row with stage "split" each; they have no claims
         "sentences": sentences,
         "written": claims_written,
         "filtered": filtered,
         # every accepted article split or failed; the written rows (Parquet footers) against what the splitter
         # emitted and against the articles' n_claims; and each sentence a written claim or a filtered one
-        "balanced": (tallies.get("split.articles", 0) + failed_articles == accepted
-                     and tallies.get("split.articles_failed", 0) == failed_articles
+        "balanced": (tallies.get(ARTICLES_SPLIT, 0) + failed_articles == accepted
+                     and tallies.get(ARTICLES_FAILED, 0) == failed_articles
                      and split == claims_written == n_claims_in_articles
                      and sentences == claims_written + sum(filtered.values())),
     }

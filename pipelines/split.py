@@ -10,6 +10,9 @@ from claims.mentions import SplitParams, normalise_source, split_article
 from pipelines.faults import FAULTS, TALLIES, GuardedStep, fault_reject, tally
 
 MENTIONS = "mentions"
+# Tally names (pipelines/faults.py); manifest.json's claims section is built from them.
+ARTICLES_SPLIT, ARTICLES_FAILED = "split.articles", "split.articles_failed"
+SENTENCES, MENTIONS_SPLIT = "split.sentences", "split.mentions"
 FILTERED = "split.filtered."  # + the reason: tallies of sentences that are not claims (manifest.json: claims.filtered)
 
 
@@ -29,9 +32,9 @@ class _SplitArticle(GuardedStep):
         self._mentions.inc(len(split.mentions))
         if not split.mentions:
             self._empty.inc()
-        yield tally("split.articles")
-        yield tally("split.sentences", split.n_sentences)
-        yield tally("split.mentions", len(split.mentions))
+        yield tally(ARTICLES_SPLIT)
+        yield tally(SENTENCES, split.n_sentences)
+        yield tally(MENTIONS_SPLIT, len(split.mentions))
         for reason, count in split.filtered.items():
             yield tally(FILTERED + reason, count)
         yield from split.mentions
@@ -42,7 +45,7 @@ class _SplitArticle(GuardedStep):
         return fault_reject(self.stage, key, err, record, article.input, article.record_number)
 
     def fallback(self, article, err):
-        yield tally("split.articles_failed")
+        yield tally(ARTICLES_FAILED)
 
 
 class SplitClaims(beam.PTransform):
