@@ -1,6 +1,7 @@
 """Verify mode on real news: FNC-1 headline-body stance and Emergent claim veracity, end to end through the CLI.
 
-    python benchmarks/verify_quality.py DATA_DIR [--only fnc|emergent] [--workers N] [--repeats N] [--json FILE]
+    python benchmarks/verify_quality.py DATA_DIR [--only fnc|emergent] [--stance model|rules]
+        [--cross-validate K] [--workers N] [--repeats N] [--json FILE]
 
 DATA_DIR holds `fnc-1/train_{bodies,stances}.csv` and `emergent/edata_all.csv`.
 
@@ -18,6 +19,14 @@ DATA_DIR holds `fnc-1/train_{bodies,stances}.csv` and `emergent/edata_all.csv`.
   the corpus. Reported: the AUROC of the verdict score for claims that turned
   out true against those that turned out false, and the same for the gold
   stances scored directly (articles for minus against).
+
+The shipped stance model was trained on FNC-1 train, so scoring it there is
+in-sample. --cross-validate K measures it honestly: train_stance_model.py
+trains K models, each without one fold of FNC-1's stories, and each fold's
+targets (FNC-1 headlines, Emergent claims) are run through the CLI with the
+model that never saw their story; the tables join the K outputs. Every run
+reads the whole corpus, so relatedness and blocking are those of one run.
+--stance rules measures the rules alone (no model, nothing in-sample).
 """
 from __future__ import annotations
 
@@ -27,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -51,13 +61,14 @@ def headline_ids(headlines) -> dict[str, str]:
 
 
 def run_claimbeam(articles: list[dict], targets: list[dict], work: Path, workers: int,
-                  repeats: int = 1) -> tuple[Path, float]:
+                  repeats: int = 1, stance_args: tuple[str, ...] = ()) -> tuple[Path, float]:
     """Writes the inputs, runs the CLI in its own process `repeats` times, returns (output dir, median seconds)."""
+    work.mkdir(parents=True, exist_ok=True)
     corpus, claims, output = work / "articles.jsonl", work / "targets.jsonl", work / "output"
     corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     claims.write_text("".join(json.dumps(t) + "\n" for t in targets), encoding="utf-8")
     cmd = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(corpus), "--claims", str(claims),
-           "--output", str(output), "--overwrite", "--quiet", "--workers", str(workers)]
+           "--output", str(output), "--overwrite", "--quiet", "--workers", str(workers), *stance_args]
     walls = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -66,6 +77,46 @@ def run_claimbeam(articles: list[dict], targets: list[dict], work: Path, workers
         if done.returncode:
             raise RuntimeError(f"claimbeam failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return output, statistics.median(walls)
+
+
+@dataclass(frozen=True)
+class StanceSetup:
+    """How the runs get their stances: rules, the shipped model, or one model per held-out fold of stories."""
+
+    method: str = "model"
+    fold_of: dict | None = None  # "h:<headline>" / "c:<claim id>" -> fold, with --cross-validate
+    fold_models: tuple[Path, ...] = ()
+
+    def label(self) -> str:
+        if self.method == "rules":
+            return "rules"
+        if self.fold_of is None:
+            return "shipped model (in-sample on FNC-1 train)"
+        return f"model, {len(self.fold_models)} story folds (out-of-story)"
+
+    def runs(self, targets: list[dict], key_of) -> list[tuple[list[dict], tuple[str, ...]]]:
+        """(targets, CLI stance flags) per run: one run, or one per fold with that fold's model."""
+        if self.method == "rules":
+            return [(targets, ("--stance", "rules"))]
+        if self.fold_of is None:
+            return [(targets, ("--stance", "model"))]
+        return [([t for t in targets if self.fold_of[key_of(t)] == i], ("--stance-model", str(model)))
+                for i, model in enumerate(self.fold_models)]
+
+
+def run_setup(articles: list[dict], targets: list[dict], key_of, setup: StanceSetup, work: Path, workers: int,
+              repeats: int = 1) -> tuple[list[Path], float]:
+    """(the output dirs, the summed median wall time) of the setup's runs over the whole corpus."""
+    outputs, wall = [], 0.0
+    for i, (subset, stance_args) in enumerate(setup.runs(targets, key_of)):
+        output, seconds = run_claimbeam(articles, subset, work / f"run-{i}", workers, repeats, stance_args)
+        outputs.append(output)
+        wall += seconds
+    return outputs, wall
+
+
+def read_tables(outputs: list[Path], table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    return pd.concat([pd.read_parquet(o / table, columns=columns) for o in outputs], ignore_index=True)
 
 
 def fnc_scores(gold: pd.Series, predicted: pd.Series) -> dict:
@@ -91,19 +142,20 @@ def fnc_scores(gold: pd.Series, predicted: pd.Series) -> dict:
     return results
 
 
-def evaluate_fnc(data_dir: Path, work: Path, workers: int, repeats: int = 1) -> tuple[dict, pd.DataFrame]:
+def evaluate_fnc(data_dir: Path, work: Path, workers: int, repeats: int = 1,
+                 setup: StanceSetup = StanceSetup()) -> tuple[dict, pd.DataFrame]:
     bodies, stances = read_fnc(data_dir)
     ids = headline_ids(stances.Headline)
     articles = [{"id": b, "text": t} for b, t in zip(bodies["Body ID"], bodies.articleBody)]
     targets = [{"id": i, "text": h} for h, i in ids.items()]
-    output, wall = run_claimbeam(articles, targets, work, workers, repeats)
-    evidence = pd.read_parquet(output / "evidence", columns=["target_id", "article_id", "stance"])
+    outputs, wall = run_setup(articles, targets, lambda t: f"h:{t['text']}", setup, work, workers, repeats)
+    evidence = read_tables(outputs, "evidence", ["target_id", "article_id", "stance"])
     predicted_of = {(t, a): STANCE_TO_FNC[s] for t, a, s in evidence.itertuples(index=False)}
     predicted = pd.Series([predicted_of.get((ids[h], b), "unrelated")
                            for h, b in zip(stances.Headline, stances["Body ID"])])
-    results = {"articles": len(articles), "targets": len(targets), "evidence rows": len(evidence),
-               **fnc_scores(stances.Stance.reset_index(drop=True), predicted), "runs": repeats,
-               "median wall seconds": round(wall, 1)}
+    results = {"stance": setup.label(), "articles": len(articles), "targets": len(targets),
+               "evidence rows": len(evidence), **fnc_scores(stances.Stance.reset_index(drop=True), predicted),
+               "runs": len(outputs), "repeats": repeats, "median wall seconds": round(wall, 1)}
     confusion = pd.crosstab(stances.Stance.reset_index(drop=True).rename("gold"), predicted.rename("predicted"))
     return results, confusion
 
@@ -136,29 +188,51 @@ def emergent_join(data_dir: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     return claims, body_claim
 
 
-def evaluate_emergent(data_dir: Path, work: Path, workers: int) -> dict:
+def evaluate_emergent(data_dir: Path, work: Path, workers: int, setup: StanceSetup = StanceSetup()) -> dict:
     claims, body_claim = emergent_join(data_dir)
     bodies, _ = read_fnc(data_dir)
     bodies = bodies[bodies["Body ID"].isin(body_claim)]
     articles = [{"id": b, "text": t} for b, t in zip(bodies["Body ID"], bodies.articleBody)]
     targets = [{"id": c, "text": h} for c, h in zip(claims.claimId, claims.claimHeadline)]
-    output, wall = run_claimbeam(articles, targets, work, workers)
-    verdicts = pd.read_parquet(output / "verdicts").set_index("target_id")
+    outputs, wall = run_setup(articles, targets, lambda t: f"c:{t['id']}", setup, work, workers)
+    verdicts = read_tables(outputs, "verdicts").set_index("target_id")
     truth = claims.set_index("claimId").claimTruth
     score = verdicts.score.reindex(truth.index)
     edata = pd.read_csv(data_dir / "emergent" / "edata_all.csv", dtype=str)
     gold = edata[edata.claimId.isin(truth.index)].groupby("claimId").articleHeadlineStance.agg(
         lambda s: (s == "for").sum() - (s == "against").sum()).reindex(truth.index)
-    return {"claims": len(claims), "true": int((truth == "true").sum()), "false": int((truth == "false").sum()),
+    return {"stance": setup.label(), "claims": len(claims), "true": int((truth == "true").sum()), "false": int((truth == "false").sum()),
             "articles": len(articles),
             "verdict score AUROC (true vs false)": auroc(list(score[truth == "true"]), list(score[truth == "false"])),
             "gold stances AUROC (for - against)": auroc(list(gold[truth == "true"]), list(gold[truth == "false"])),
             "wall seconds": round(wall, 1)}
 
 
+def stance_setup(method: str, folds: int | None, data_dir: Path, work: Path) -> StanceSetup:
+    """The runs' stance setup; with `folds`, trains one model per held-out fold of stories into `work`."""
+    if method == "rules" or not folds:
+        return StanceSetup(method)
+    from benchmarks.train_stance_model import fold_models, pair_table, stories
+
+    table = pair_table(data_dir)
+    fold_of_story, models = fold_models(table, folds)
+    paths = []
+    for i, data in enumerate(models):
+        paths.append(work / f"stance-fold-{i}.json")
+        paths[-1].write_bytes(data)
+    _, stances = read_fnc(data_dir)
+    fold_of = {key: fold_of_story[story] for key, story in stories(data_dir, stances).items() if story in fold_of_story}
+    return StanceSetup(method, fold_of, tuple(paths))
+
+
 def main(argv: list[str] | None = None) -> dict:
     def extra(parser):
         parser.add_argument("--only", choices=("fnc", "emergent"), help="run one of the two evaluations")
+        parser.add_argument("--stance", choices=("model", "rules"), default="model",
+                            help="passed to claimbeam run --stance (default: model)")
+        parser.add_argument("--cross-validate", type=int, metavar="K",
+                            help="with --stance model: K models, each trained without one fold of stories, and "
+                                 "each fold's targets run with its own (needs scikit-learn)")
         parser.add_argument("--workers", type=int, default=1,
                             help="passed to claimbeam run --workers (default 1: one process)")
         parser.add_argument("--repeats", type=int, default=1, help="FNC-1 runs to take the median wall time of")
@@ -166,18 +240,19 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(__doc__, "folder with fnc-1/ and emergent/", argv, extra)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
+        setup = stance_setup(args.stance, args.cross_validate, args.data_dir, Path(tmp))
         if args.only in (None, "fnc"):
-            (Path(tmp) / "fnc").mkdir()
-            fnc, confusion = evaluate_fnc(args.data_dir, Path(tmp) / "fnc", args.workers, args.repeats)
+            fnc, confusion = evaluate_fnc(args.data_dir, Path(tmp) / "fnc", args.workers, args.repeats, setup)
             results["fnc1_train"] = [fnc]
             results["fnc1_confusion"] = confusion.reset_index().to_dict("records")
-            print_table("FNC-1 train: verify mode, headlines as targets, bodies as articles", [fnc])
+            print_table(f"FNC-1 train: verify mode, headlines as targets, bodies as articles; stance: {setup.label()}",
+                        [fnc])
             print_table("FNC-1 train: confusion (rows gold, columns predicted)",
                         confusion.reset_index().to_dict("records"))
         if args.only in (None, "emergent"):
-            (Path(tmp) / "emergent").mkdir()
-            results["emergent"] = [evaluate_emergent(args.data_dir, Path(tmp) / "emergent", args.workers)]
-            print_table("Emergent claims on their FNC-1 bodies: verdict score, true vs false", results["emergent"])
+            results["emergent"] = [evaluate_emergent(args.data_dir, Path(tmp) / "emergent", args.workers, setup)]
+            print_table(f"Emergent claims on their FNC-1 bodies: verdict score, true vs false; stance: {setup.label()}",
+                        results["emergent"])
     write_json(args.json, results)
     return results
 

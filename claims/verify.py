@@ -15,7 +15,9 @@
   date for the same quantity; *support* when one states it plainly, neither
   hedged nor attributed; otherwise *discuss*: the article reports the claim
   without asserting it ("reportedly", "according to", "it is unclear"), or no
-  single sentence states it.
+  single sentence states it. By default a small learned model
+  (claims.stance_model) then weighs these same cues, counted over the
+  article, and gives the stance; the rules' cue stays as the reason.
 - Verdict: supporting and refuting articles are grouped into independent
   origins exactly as cluster scoring does (copies, one outlet and one cited
   source count once), and `score = (S + 1) / (S + R + 2)` with S and R the
@@ -38,6 +40,7 @@ from claims.text import clip, content_tokens, facts, fold, is_year, quantities
 
 SUPPORT, REFUTE, DISCUSS = "support", "refute", "discuss"
 STANCES = (SUPPORT, REFUTE, DISCUSS)
+STANCE_METHODS = ("model", "rules")  # the learned model (claims.stance_model) weighs the rules' cues
 CORROBORATED, SINGLE_SOURCE, UNCONFIRMED = "corroborated", "single_source", "unconfirmed"
 CONTESTED, REFUTED, NOT_FOUND = "contested", "refuted", "not_found"
 VERDICT_STATUSES = (CORROBORATED, SINGLE_SOURCE, UNCONFIRMED, CONTESTED, REFUTED, NOT_FOUND, UNSCORED)
@@ -62,11 +65,14 @@ class VerifyParams:
     opposite_threshold: float = 0.9  # ... for a negation in it to flip the claim
     prefix_share: float = 0.5  # share of a target's words, rarest first, it is indexed under
     min_prefix_tokens: int = 4  # ... and never fewer than this many
+    stance: str = "model"  # who gives an addressing article's stance: the learned model, or the rules alone
+    model_side_threshold: float = 0.3  # share of the target's words the closest sentence must hold to take a side
 
     def __post_init__(self):
+        if self.stance not in STANCE_METHODS:
+            raise ValueError(f"stance must be one of {', '.join(STANCE_METHODS)}")
         for name in ("related_threshold", "mention_threshold", "support_threshold", "refute_threshold",
-                     "opposite_threshold",
-                     "prefix_share"):
+                     "opposite_threshold", "model_side_threshold", "prefix_share"):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
         if self.min_prefix_tokens < 1:
@@ -297,13 +303,37 @@ class Verdict:
     first_seen: str | None
 
 
-def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = ScoreParams()) -> Verdict:
-    """A target's verdict from each addressing article's (stance, Evidence of its closest mention)."""
+def leaning(stance: str, similarity: float, probabilities: Mapping[str, float] | None,
+            params: VerifyParams = VerifyParams()) -> tuple[float, float]:
+    """How far an article leans to (support, refute) in the verdict's score.
+
+    Under the rules, its stance: (1, 0), (0, 1) or (0, 0). Under the model,
+    the model's probabilities of support and refute, so that a confident
+    reading counts more than a hesitant one; an article whose closest
+    sentence is below `model_side_threshold` leans nowhere, as it takes no
+    side (claims.stance_model.model_stance).
+    """
+    if probabilities is None:
+        return float(stance == SUPPORT), float(stance == REFUTE)
+    if similarity < params.model_side_threshold:
+        return 0.0, 0.0
+    return probabilities[SUPPORT], probabilities[REFUTE]
+
+
+def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = ScoreParams(),
+            leanings: Iterable[tuple[float, float]] | None = None) -> Verdict:
+    """A target's verdict from each addressing article's (stance, Evidence of its closest mention).
+
+    `leanings` (per article, from `leaning`) weigh each side in the score;
+    by default they are the stances themselves. An origin leans as far as
+    its most leaning article, so copies still count once.
+    """
     stances = list(stances)
+    leanings = list(leanings) if leanings is not None else [leaning(s, 1.0, None) for s, _ in stances]
     by_stance = {s: [e for stance, e in stances if stance == s] for s in STANCES}
     support = find_origins(by_stance[SUPPORT], params) if by_stance[SUPPORT] else []
     refute = find_origins(by_stance[REFUTE], params) if by_stance[REFUTE] else []
-    s, r = math.fsum(o.weight for o in support), math.fsum(o.weight for o in refute)
+    s, r = (_side_weight([(e, lean[side]) for (_, e), lean in zip(stances, leanings)], params) for side in (0, 1))
     strong = sum(1 for o in support if o.weight >= 1.0)
     if not stances:
         status = NOT_FOUND
@@ -322,11 +352,24 @@ def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = Score
         n_articles=len(stances), n_support=len(by_stance[SUPPORT]), n_refute=len(by_stance[REFUTE]),
         n_discuss=len(by_stance[DISCUSS]), n_independent_support=len(support), n_independent_refute=len(refute),
         score=round((s + 1.0) / (s + r + 2.0), 4), status=status,
-        explanation=_explain(len(stances), support, refute, len(by_stance[DISCUSS])),
+        explanation=_explain(len(stances), support, refute, len(by_stance[DISCUSS]),
+                             weighed=any(0.0 < x < 1.0 for lean in leanings for x in lean)),
         first_seen=dated[0] if dated else None)
 
 
-def _explain(n_articles: int, support, refute, n_discuss: int) -> str:
+def _side_weight(leaning: list[tuple[Evidence, float]], params: ScoreParams) -> float:
+    """Sum over the independent origins of the articles leaning to one side: origin weight x its largest lean."""
+    lean_of = {}
+    for e, lean in leaning:
+        if lean > 0:
+            lean_of[e.article_id] = max(lean, lean_of.get(e.article_id, 0.0))
+    evidence = [e for e, lean in leaning if lean > 0]
+    if not evidence:
+        return 0.0
+    return math.fsum(o.weight * max(lean_of[m.article_id] for m in o.mentions) for o in find_origins(evidence, params))
+
+
+def _explain(n_articles: int, support, refute, n_discuss: int, weighed: bool = False) -> str:
     if not n_articles:
         return "No article in the corpus addresses this claim."
 
@@ -342,4 +385,6 @@ def _explain(n_articles: int, support, refute, n_discuss: int) -> str:
              f"{side(support, 'supports')}; {side(refute, 'refutes')}."]
     if n_discuss:
         parts.append(f"{n_discuss} only report{'s' if n_discuss == 1 else ''} it without taking a side.")
+    if weighed:
+        parts.append("The score weighs each article by how confidently the stance model reads it.")
     return " ".join(parts)

@@ -26,6 +26,7 @@ from claims.mentions import SplitParams
 from claims.records import FieldMap, ReadParams, input_format
 from claims.scoring import ScoreParams
 from claims.text import clip
+from claims.verify import STANCE_METHODS, VerifyParams
 
 DEFAULT_OUTPUT = "claimbeam-output"
 PINNED_LOCAL_RUNNER = "FnApiRunner"
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--claims", metavar="TARGETS.jsonl",
                      help="verify mode: check these claims (JSONL lines with \"id\" and \"text\") against the "
                           "articles, and also write the evidence and verdicts tables")
+    run.add_argument("--stance", choices=STANCE_METHODS, default=VerifyParams().stance,
+                     help="verify mode: who reads each article's stance: the learned model, which weighs the "
+                          "rules' cues (trained on FNC-1; see the README), or the rules alone (default: %(default)s)")
+    run.add_argument("--stance-model", metavar="MODEL.json",
+                     help="verify mode: a stance model file written by benchmarks/train_stance_model.py "
+                          "(default: the one shipped with claimbeam)")
     run.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output directory (default: {DEFAULT_OUTPUT})")
     run.add_argument("--overwrite", action="store_true", help="replace an existing claimbeam output directory")
     for name in ("id", "text", "title", "source", "url", "published"):
@@ -361,7 +368,7 @@ def _config(args, inputs):
     try:
         fields = FieldMap(**{name: getattr(args, f"{name}_field") for name in
                              ("id", "text", "title", "source", "url", "published")})
-        return RunConfig(
+        config = RunConfig(
             inputs=tuple(inputs), output=args.output,
             read=ReadParams(fields=fields, max_chars=args.max_article_chars),
             split=SplitParams(max_mentions=args.max_mentions_per_article, max_sentence_chars=args.max_sentence_chars),
@@ -369,9 +376,17 @@ def _config(args, inputs):
             match=MatchParams(threshold=args.match_threshold, max_block_size=args.max_block_size),
             score=ScoreParams(),
             num_shards=args.num_shards, targets=load_targets(args.claims) if args.claims else (),
-            targets_path=args.claims)
+            targets_path=args.claims, verify=VerifyParams(stance=args.stance), stance_model=args.stance_model)
     except ValueError as err:
         raise UsageError(f"invalid option: {err}") from None
+    if args.stance_model and args.stance != "model":
+        raise UsageError("--stance-model needs --stance model")
+    if args.claims and args.stance == "model":
+        try:
+            config.load_stance_model()
+        except (OSError, ValueError) as err:
+            raise UsageError(f"cannot use the stance model {args.stance_model or '(shipped)'}: {err}") from None
+    return config
 
 
 def _rich_table(title: str | None, columns: tuple[tuple[str, str], ...], rows):

@@ -24,6 +24,7 @@ class RunConfig:
     targets: tuple[Target, ...] = ()  # verify mode when not empty (--claims)
     targets_path: str | None = None
     verify: VerifyParams = field(default_factory=VerifyParams)
+    stance_model: str | None = None  # a model file for verify.stance "model"; None: the one shipped with claimbeam
 
     @property
     def verify_mode(self) -> bool:
@@ -37,6 +38,11 @@ class RunConfig:
         if self.num_shards < 1:
             raise ValueError("num_shards must be at least 1")
 
+    def load_stance_model(self):
+        from claims.stance_model import load_stance_model
+
+        return load_stance_model(self.stance_model)
+
     def parameters(self) -> dict:
         """The settings recorded in manifest.json."""
         parameters = {"read": asdict(self.read), "split": asdict(self.split), "copies": asdict(self.copies), "match": asdict(self.match),
@@ -44,4 +50,8 @@ class RunConfig:
         if self.verify_mode:
             parameters["verify"] = {**asdict(self.verify), "targets": self.targets_path,
                                     "n_targets": len(self.targets)}
+            if self.verify.stance == "model":
+                model = self.load_stance_model()
+                parameters["verify"]["stance_model"] = {"path": self.stance_model or "shipped",
+                                                        "sha256": model.sha256, "trained_on": model.trained_on}
         return parameters

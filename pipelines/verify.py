@@ -17,8 +17,10 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from claims.scoring import Evidence, ScoreParams
-from claims.verify import (DISCUSS, REFUTE, SUPPORT, UNSCORED, TargetIndex, VerifyParams, article_norm,
-                           article_stance, article_words, cosine, target_features, verdict, words_of)
+from claims.stance_features import article_cues, pair_features
+from claims.stance_model import StanceModel, load_stance_model, model_stance
+from claims.verify import (DISCUSS, REFUTE, STANCES, SUPPORT, UNSCORED, TargetIndex, VerifyParams, article_norm,
+                           article_stance, article_words, cosine, leaning, target_features, verdict, words_of)
 from pipelines.faults import FAULTS, GuardedStep, fault_reject
 from schemas import row_type
 
@@ -27,12 +29,14 @@ EVIDENCE, VERDICTS = "evidence", "verdicts"
 
 
 class _AddressedTargets(GuardedStep):
-    """One article with its copy group and mentions -> (target_id, (stance, Evidence, EvidenceRow)) per target it addresses."""
+    """One article with its copy group and mentions -> (target_id, (stance, Evidence, EvidenceRow, leaning)) per
+    target it addresses; leaning is (support, refute) for the verdict's score (claims.verify.leaning)."""
 
     stage = "stance"
 
-    def __init__(self, params: VerifyParams):
+    def __init__(self, params: VerifyParams, model: StanceModel | None):
         super().__init__(params)
+        self._model = model
         self._candidates = Metrics.counter("verify", "candidate_pairs")
         self._addressed = Metrics.counter("verify", "evidence_rows")
 
@@ -47,16 +51,28 @@ class _AddressedTargets(GuardedStep):
         copy_group, = grouped["copy_group"]
         mentions = sorted(grouped["mentions"], key=lambda m: m.position)
         by_id = {m.claim_id: m for m in mentions}
-        norm = mention_words = None  # computed once per article, and only if a target needs them
+        addressed, norm = [], None  # (target, relatedness); the norm only if some target is a candidate
         for target in index.candidates(words):
             self._candidates.inc()
             norm = article_norm(words, doc_freq, n_articles) if norm is None else norm
             related = cosine(target, words, norm)
-            if related < self._params.related_threshold:
-                continue
-            self._addressed.inc()
-            mention_words = [words_of(m.text) for m in mentions] if mention_words is None else mention_words
-            stance = article_stance(target, mentions, self._params, mention_words)
+            if related >= self._params.related_threshold:
+                addressed.append((target, related))
+        if not addressed:
+            return
+        self._addressed.inc(len(addressed))
+        mention_words = [words_of(m.text) for m in mentions]
+        stances = [article_stance(target, mentions, self._params, mention_words) for target, _ in addressed]
+        probabilities = [None] * len(addressed)
+        if self._model is not None:  # one batch per article: its cues once, every addressed target's features
+            cues = article_cues(mentions, mention_words)
+            rows = [pair_features(t, cues, related, rules, self._params)
+                    for (t, related), rules in zip(addressed, stances)]
+            probabilities = [dict(zip(self._model.classes, (round(float(x), 4) for x in p)))
+                             for p in self._model.probabilities(rows)]
+            stances = [model_stance(rules, tuple(p), tuple(p.values()), self._params)
+                       for rules, p in zip(stances, probabilities)]
+        for (target, related), stance, p in zip(addressed, stances, probabilities):
             m = by_id.get(stance.claim_id)
             evidence = Evidence(
                 claim_id=stance.claim_id or "", article_id=article_id, source=source or article_id,
@@ -66,19 +82,22 @@ class _AddressedTargets(GuardedStep):
             row = EvidenceRow(
                 target_id=target.target_id, article_id=article_id, claim_id=stance.claim_id,
                 similarity=stance.similarity, relatedness=related, stance=stance.stance,
-                stance_reason=stance.reason, source=source, copy_group=copy_group, published_at=published_at)
-            yield target.target_id, (stance.stance, evidence, row)
+                stance_reason=stance.reason, **{f"{s}_probability": p[s] if p else None for s in STANCES},
+                source=source, copy_group=copy_group, published_at=published_at)
+            yield target.target_id, (stance.stance, evidence, row,
+                                     leaning(stance.stance, stance.similarity, p, self._params))
 
 
 class _GiveVerdict(GuardedStep):
-    """(target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow)]}) -> VerdictsRow."""
+    """(target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow, leaning)]}) -> VerdictsRow."""
 
     stage = "verdict"
 
     def run_step(self, keyed):
         target_id, grouped = keyed
         target, = grouped["target"]
-        v = verdict(((stance, evidence) for stance, evidence, _ in grouped["evidence"]), self._params)
+        v = verdict(((stance, evidence) for stance, evidence, _, _ in grouped["evidence"]), self._params,
+                    [lean for _, _, _, lean in grouped["evidence"]])
         yield VerdictsRow(
             target_id=target_id, text=target.text, n_articles=v.n_articles, n_support=v.n_support,
             n_refute=v.n_refute, n_discuss=v.n_discuss, n_independent_support=v.n_independent_support,
@@ -91,7 +110,7 @@ class _GiveVerdict(GuardedStep):
     def fallback(self, keyed, err):
         """Every target keeps its row: the plain stance counts, no independent origins, no score."""
         target_id, grouped = keyed
-        stances = [stance for stance, _, _ in grouped["evidence"]]
+        stances = [stance for stance, _, _, _ in grouped["evidence"]]
         yield VerdictsRow(
             target_id=target_id, text=grouped["target"][0].text, n_articles=len(stances),
             n_support=stances.count(SUPPORT), n_refute=stances.count(REFUTE), n_discuss=stances.count(DISCUSS),
@@ -107,10 +126,15 @@ class VerifyTargets(beam.PTransform):
     """{"targets", "articles", "copy_groups", "mentions"} -> {"evidence": EvidenceRow, "verdicts": VerdictsRow,
     "faults": Reject for an article or target that failed}."""
 
-    def __init__(self, params: VerifyParams = VerifyParams(), score: ScoreParams = ScoreParams()):
+    def __init__(self, params: VerifyParams = VerifyParams(), score: ScoreParams = ScoreParams(),
+                 model: StanceModel | None = None):
         super().__init__()
+        if model is not None and params.stance != "model":
+            raise ValueError("a stance model was given, but params.stance is not 'model'")
         self._params = params
         self._score = score
+        # The model travels inside the step (about 0.3 MB), so remote workers need no file of their own.
+        self._model = (model or load_stance_model()) if params.stance == "model" else None
 
     def expand(self, inputs):
         targets = inputs["targets"]
@@ -137,15 +161,15 @@ class VerifyTargets(beam.PTransform):
             # (article_id, {"words": [(words, source, published_at, input, record_number)], "copy_group": [str],
             #               "mentions": [Mention]})
             | "Find the targets each article addresses" >> beam.ParDo(
-                _AddressedTargets(self._params), index=beam.pvalue.AsSingleton(index),
+                _AddressedTargets(self._params, self._model), index=beam.pvalue.AsSingleton(index),
                 doc_freq=beam.pvalue.AsDict(doc_freq), n_articles=beam.pvalue.AsSingleton(n_articles)
             ).with_outputs(FAULTS, main=EVIDENCE))
-        # (target_id, (stance, Evidence, EvidenceRow))
+        # (target_id, (stance, Evidence, EvidenceRow, (support leaning, refute leaning)))
         verdicts = (
             {"target": targets | "Key targets by id" >> beam.Map(lambda t: (t.target_id, t)),
              "evidence": addressed[EVIDENCE]}
             | "Join targets and their evidence" >> beam.CoGroupByKey()
-            # (target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow)]})
+            # (target_id, {"target": [Target], "evidence": [(stance, Evidence, EvidenceRow, leaning)]})
             | "Give each target a verdict" >> beam.ParDo(_GiveVerdict(self._score)).with_outputs(FAULTS, main=VERDICTS))
         faults = (addressed[FAULTS], verdicts[FAULTS]) | "Collect verify faults" >> beam.Flatten()
         return {EVIDENCE: addressed[EVIDENCE] | "Build evidence rows" >> beam.Map(lambda kv: kv[1][2]),

@@ -140,6 +140,10 @@ EVIDENCE = Table("evidence", "target claim and article that addresses it (verify
     _c("stance", S, "support, refute or discuss (reports the claim without asserting it)", False,
        values=("support", "refute", "discuss")),
     _c("stance_reason", S, "the cue the stance rests on, quoted from the article where there is one", False),
+    _c("support_probability", F, "the stance model's probability that the article supports the target; null "
+       "under --stance rules"),
+    _c("refute_probability", F, "... that it refutes it; null under --stance rules"),
+    _c("discuss_probability", F, "... that it only reports it; null under --stance rules"),
     _c("source", S, "outlet of the article"),
     _c("copy_group", S, "the article's copy group: copies count as one origin", False),
     _c("published_at", UTC_TIMESTAMP, "publication time of the article"),

@@ -37,6 +37,28 @@ def make_article():
     return _make_article
 
 
+def _stance_model_bytes(baseline: dict[str, float], trees: list[dict] | None = None, /, **overrides) -> bytes:
+    """A stance model file: `baseline` per stance, and trees (default: one leaf of value 0 per stance)."""
+    import json
+
+    from claims.stance_features import FEATURE_NAMES
+    from claims.stance_model import FORMAT, FORMAT_VERSION
+
+    classes = list(baseline)
+    trees = trees if trees is not None else [
+        {"class": k, "feature": [-1], "threshold": [0.0], "left": [0], "right": [0], "value": [0.0]}
+        for k in range(len(classes))]
+    spec = {"format": FORMAT, "format_version": FORMAT_VERSION, "trained_on": "a test", "features": list(FEATURE_NAMES),
+            "classes": classes, "baseline": list(baseline.values()), "trees": trees, **overrides}
+    return json.dumps(spec).encode()
+
+
+@pytest.fixture
+def stance_model_bytes():
+    """stance_model_bytes({"discuss": 0, "refute": 2, "support": 1}, trees=None, **keys) is a model file's bytes."""
+    return _stance_model_bytes
+
+
 @pytest.fixture(scope="session")
 def sample_output(tmp_path_factory) -> Path:
     """The CLI run once on the bundled corpus, in verify mode with the bundled targets; tests read its tables."""

@@ -35,7 +35,7 @@ def test_fnc_and_emergent_end_to_end_on_tiny_files(run_benchmark, tiny_fnc, tmp_
                 ["A fire destroyed a warehouse at the Port Calder docks", HEAD_FIRE, "for", "c-fire", "true"]]
         csv.writer(f).writerows(rows)
     out = tmp_path / "results.json"
-    results = run_benchmark("verify_quality", [str(data), "--json", str(out)])
+    results = run_benchmark("verify_quality", [str(data), "--stance", "rules", "--json", str(out)])
     fnc = results["fnc1_train"][0]
     assert fnc["pairs"] == len(STANCES) and fnc["targets"] == 2
     assert fnc["related F1"] == 1.0 and fnc["unrelated recall"] == 1.0
@@ -44,3 +44,23 @@ def test_fnc_and_emergent_end_to_end_on_tiny_files(run_benchmark, tiny_fnc, tmp_
     assert (emergent["claims"], emergent["true"], emergent["false"]) == (2, 1, 1)
     assert emergent["verdict score AUROC (true vs false)"] == 1.0  # supported fire above the denied rumour
     assert json.loads(out.read_text())["fnc1_train"][0]["pairs"] == len(STANCES)
+
+
+def test_cross_validation_runs_each_fold_with_its_own_model(load_benchmark, tmp_path):
+    module = load_benchmark("verify_quality")
+    models = (tmp_path / "m0.json", tmp_path / "m1.json")
+    setup = module.StanceSetup("model", {"h:A": 0, "h:B": 1, "h:C": 0}, models)
+    targets = [{"id": "t1", "text": "A"}, {"id": "t2", "text": "B"}, {"id": "t3", "text": "C"}]
+    runs = setup.runs(targets, lambda t: f"h:{t['text']}")
+    assert runs == [([targets[0], targets[2]], ("--stance-model", str(models[0]))),
+                    ([targets[1]], ("--stance-model", str(models[1])))]
+    assert module.StanceSetup("rules").runs(targets, None) == [(targets, ("--stance", "rules"))]
+    assert "in-sample" in module.StanceSetup().label() and "out-of-story" in setup.label()
+
+
+def test_cross_validated_fnc_end_to_end_on_tiny_files(run_benchmark, three_stories, three_stories_pairs):
+    pytest.importorskip("sklearn", reason="cross-validation trains models: scikit-learn (the bench extra)")
+    results = run_benchmark("verify_quality", [str(three_stories), "--only", "fnc", "--cross-validate", "2"])
+    fnc = results["fnc1_train"][0]
+    assert fnc["stance"] == "model, 2 story folds (out-of-story)" and fnc["runs"] == 2
+    assert fnc["pairs"] == len(three_stories_pairs) and fnc["related F1"] == 1.0

@@ -3,15 +3,17 @@ import math
 import pytest
 
 from claims.mentions import extract_mentions
-from claims.stance_features import FEATURE_NAMES, pair_features
-from claims.verify import Target, target_features, words_of
+from claims.stance_features import FEATURE_NAMES, article_cues, pair_features
+from claims.verify import Target, article_stance, target_features, words_of
 
 TARGET = target_features(Target("t1", "Mila Reyes is leaving Hollow Pines"), {}, 1)
 
 
 def _features(text: str, target=TARGET, relatedness: float = 0.5) -> dict[str, float]:
     mentions = extract_mentions("a1", text)
-    return dict(zip(FEATURE_NAMES, pair_features(target, mentions, [words_of(m.text) for m in mentions], relatedness)))
+    words = [words_of(m.text) for m in mentions]
+    rules = article_stance(target, mentions, mention_words=words)
+    return dict(zip(FEATURE_NAMES, pair_features(target, article_cues(mentions, words), relatedness, rules)))
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -6,7 +6,7 @@ from claims.mentions import PERSON, extract_mentions
 from claims.scoring import Evidence
 from claims.verify import (CONTESTED, CORROBORATED, DISCUSS, NOT_FOUND, REFUTE, REFUTED, SINGLE_SOURCE, SUPPORT,
                            UNCONFIRMED, Target, TargetIndex, VerifyParams, article_norm, article_stance, article_words,
-                           cosine, coverage, parse_targets, target_features, verdict)
+                           cosine, coverage, leaning, parse_targets, target_features, verdict)
 
 CORPUS = {  # article id -> text: the document frequencies the weights come from
     "fire": "A fire destroyed a warehouse at the Port Calder docks on Tuesday night.",
@@ -164,9 +164,9 @@ def test_refutation_outranks_support_in_one_article():
     assert article_stance(target, extract_mentions("a1", text)).stance == REFUTE
 
 
-def ev(article, source, group=None, speaker=None):
+def ev(article, source, group=None, speaker=None, hedged=False):
     return Evidence(f"m-{article}", article, source, group or f"g-{article}", speaker,
-                    PERSON if speaker else None, speaker, False, "2026-03-04T10:00:00+00:00")
+                    PERSON if speaker else None, speaker, hedged, "2026-03-04T10:00:00+00:00")
 
 
 @pytest.mark.parametrize("stances, status, n_support, n_refute, score", [
@@ -189,8 +189,35 @@ def test_verdict_counts_independent_origins(stances, status, n_support, n_refute
     assert v.n_articles == len(stances) and v.explanation
 
 
+@pytest.mark.parametrize("stances, leanings, score", [
+    pytest.param([(SUPPORT, ev("1", "Harbor Times"))], [(0.6, 0.1)], round(1.6 / 2.7, 4),
+                 id="one article, weighed by its probabilities"),
+    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g")), (DISCUSS, ev("2", "Northside Gazette", "g"))],
+                 [(0.8, 0.1), (0.4, 0.3)], round(1.8 / 3.1, 4), id="copies lean as far as the most leaning one"),
+    pytest.param([(DISCUSS, ev("1", "Harbor Times")), (DISCUSS, ev("2", "Daily Ledger"))], [(0.0, 0.0), (0.0, 0.0)],
+                 0.5, id="articles far from the claim lean nowhere"),
+    pytest.param([(SUPPORT, ev("1", "Harbor Times", hedged=True))], [(1.0, 0.0)], 0.6, id="a hedged origin weighs half"),
+])
+def test_the_score_weighs_each_side_by_its_leaning(stances, leanings, score):
+    v = verdict(stances, leanings=leanings)
+    assert v.score == score
+    assert ("how confidently the stance model" in v.explanation) == any(0 < x < 1 for lean in leanings for x in lean)
+
+
+@pytest.mark.parametrize("stance, similarity, probabilities, expected", [
+    pytest.param(SUPPORT, 0.8, None, (1.0, 0.0), id="the rules: the stance itself"),
+    pytest.param(DISCUSS, 0.8, None, (0.0, 0.0), id="the rules: discuss leans nowhere"),
+    pytest.param(DISCUSS, 0.8, {SUPPORT: 0.45, REFUTE: 0.2, DISCUSS: 0.35}, (0.45, 0.2), id="the model"),
+    pytest.param(DISCUSS, 0.1, {SUPPORT: 0.7, REFUTE: 0.2, DISCUSS: 0.1}, (0.0, 0.0),
+                 id="the model, far from the claim"),
+])
+def test_leaning(stance, similarity, probabilities, expected):
+    assert leaning(stance, similarity, probabilities) == expected
+
+
 @pytest.mark.parametrize("field, value", [("related_threshold", 0.0), ("mention_threshold", 1.5),
-                                          ("prefix_share", 0.0), ("min_prefix_tokens", 0)])
+                                          ("prefix_share", 0.0), ("min_prefix_tokens", 0),
+                                          ("model_side_threshold", 0.0), ("stance", "oracle")])
 def test_params_validate(field, value):
     with pytest.raises(ValueError, match=field):
         VerifyParams(**{field: value})

@@ -11,6 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.matching import MatchParams
+from claims.stance_model import load_stance_model
+from claims.verify import STANCES
 from pipelines.cli import beam_options, default_workers, run, runner_kind, sample_corpus_path, sample_targets_path
 from schemas import TABLES
 
@@ -123,15 +125,25 @@ def test_verify_mode_finds_support_and_refutation_in_the_sample(sample_output):
     assert verdicts.score.between(0, 1).all()
     manifest = json.loads((sample_output / "manifest.json").read_text())
     assert manifest["tables"]["verdicts"]["rows"] == len(targets) == manifest["parameters"]["verify"]["n_targets"]
+    # The shipped stance model read every pair, and the manifest names it
+    probabilities = evidence[[f"{s}_probability" for s in STANCES]]
+    assert probabilities.notna().all().all() and ((probabilities.sum(axis=1) - 1).abs() < 1e-3).all()
+    model = manifest["parameters"]["verify"]["stance_model"]
+    assert model["path"] == "shipped" and model["sha256"] == load_stance_model().sha256
+    assert "FNC-1 train" in model["trained_on"]
 
 
 def test_verify_summary_lists_the_targets(tmp_path, capsys):
-    assert run(["run", "--output", str(tmp_path / "out"), "--claims", sample_targets_path()]) == 0
+    assert run(["run", "--output", str(tmp_path / "out"), "--claims", sample_targets_path(), "--stance", "rules"]) == 0
     printed = capsys.readouterr().out
     rows = {line.split()[0]: line.split()[1] for line in printed.splitlines() if len(line.split()) == 2}
     assert rows["evidence"] == "28" and rows["verdicts"] == "5" and "Targets (5)" in printed
     target = next(line.split() for line in printed.splitlines() if "reyes-quits:" in line)
     assert target[:6] == ["0.40", "contested", "1", "2", "7", "reyes-quits:"]  # score, status, for, against, articles
+    probabilities = pd.read_parquet(tmp_path / "out" / "evidence")[[f"{s}_probability" for s in STANCES]]
+    assert probabilities.isna().all().all()  # the rules give none
+    verify = json.loads((tmp_path / "out" / "manifest.json").read_text())["parameters"]["verify"]
+    assert verify["stance"] == "rules" and "stance_model" not in verify
 
 
 def test_without_targets_no_verify_tables_are_written(tmp_path):
@@ -207,6 +219,12 @@ def test_quiet_prints_neither_progress_nor_summary(tmp_path, capfd):
     pytest.param(["--claims", "{targets}"], "invalid targets file: {targets}, line 2: not valid JSON",
                  id="bad targets line"),
     pytest.param(["--claims", "/nonexistent/targets.jsonl"], "cannot read targets", id="missing targets"),
+    pytest.param(["--claims", "{good_targets}", "--stance-model", "{file}"],
+                 "cannot use the stance model {file}: not a JSON file", id="a stance model that is not one"),
+    pytest.param(["--claims", "{good_targets}", "--stance-model", "/nonexistent/model.json"],
+                 "cannot use the stance model /nonexistent/model.json: [Errno 2]", id="a missing stance model"),
+    pytest.param(["--claims", "{good_targets}", "--stance", "rules", "--stance-model", "{file}"],
+                 "--stance-model needs --stance model", id="a model for the rules"),
     pytest.param(["--workers", "2", "--direct_num_workers=2"], "either --workers or --direct_num_workers",
                  id="workers twice"),
     pytest.param(["--workers", "2", "--runner=DaskRunner", "--dask_client_address=127.0.0.1:1"],
@@ -224,7 +242,7 @@ def test_cli_errors_are_one_clear_line(tmp_path, capsys, args, message):
     (tmp_path / "existing").mkdir()
     (tmp_path / "existing" / "keep.txt").write_text("precious")
     fill = {"file": str(tmp_path / "notes.md"), "existing": str(tmp_path / "existing"),
-            "targets": str(tmp_path / "targets.jsonl")}
+            "targets": str(tmp_path / "targets.jsonl"), "good_targets": sample_targets_path()}
     args = [a.format(**fill) for a in args]
     message = message.format(**fill)
     if "--output" not in args:

@@ -1,0 +1,159 @@
+"""A small learned stance model: gradient-boosted trees over claims.stance_features, read from JSON.
+
+The model weighs the cues the rules read (claims.stance_features) against each
+other instead of taking the strongest one. It ships with the package as
+`claims/models/stance.json`, trained by `benchmarks/train_stance_model.py` on
+FNC-1's training pairs only (see the README), and runs here with numpy alone:
+no scikit-learn, no pickle, nothing downloaded. The file is plain data, so a
+model file from anywhere can be read without running its code.
+
+Each tree is four parallel node lists: the feature a node tests (-1 at a
+leaf), its threshold (a feature value at or below it goes left), its two
+children, and a leaf's value. A class's raw score is its baseline plus the
+values of the leaves its trees reach; the probabilities are their softmax.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from claims.stance_features import FEATURE_NAMES
+from claims.verify import DISCUSS, STANCES, ArticleStance, VerifyParams
+
+FORMAT = "claimbeam-stance-model"
+FORMAT_VERSION = 1
+
+
+class StanceModelError(ValueError):
+    """A stance model file that cannot be used: not this format, other features, or inconsistent trees."""
+
+
+@dataclass(frozen=True, eq=False)
+class StanceModel:
+    classes: tuple[str, ...]  # stances, in the order of the baseline and of probabilities' columns
+    baseline: np.ndarray  # (n_classes,) raw score before any tree
+    tree_class: np.ndarray  # (n_trees,) the class each tree adds to
+    roots: np.ndarray  # (n_trees,) index of each tree's root in the node arrays
+    feature: np.ndarray  # (n_nodes,) tested feature, -1 at a leaf
+    threshold: np.ndarray  # (n_nodes,) value <= threshold goes to left
+    left: np.ndarray  # (n_nodes,) child indices into the node arrays (a leaf points at itself)
+    right: np.ndarray
+    value: np.ndarray  # (n_nodes,) a leaf's contribution to its tree's class
+    trained_on: str
+    sha256: str  # of the file's bytes: which model a manifest's run used
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """(n_rows, n_classes) probabilities for rows of FEATURE_NAMES values."""
+        x = np.asarray(rows, dtype=float).reshape(-1, len(FEATURE_NAMES))
+        if not np.isfinite(x).all():
+            raise ValueError("stance features must be finite numbers")
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()  # (n_rows, n_trees)
+        row = np.arange(len(x))[:, None]
+        while True:
+            tested = self.feature[node]
+            inner = tested >= 0
+            if not inner.any():
+                break
+            go_left = x[row, np.where(inner, tested, 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        raw = np.tile(self.baseline, (len(x), 1))
+        for k in range(len(self.classes)):
+            raw[:, k] += self.value[node[:, self.tree_class == k]].sum(axis=1)
+        raw -= raw.max(axis=1, keepdims=True)
+        p = np.exp(raw)
+        return p / p.sum(axis=1, keepdims=True)
+
+
+def model_stance(rules: ArticleStance, classes: Sequence[str], probabilities: Sequence[float],
+                 params: VerifyParams = VerifyParams()) -> ArticleStance:
+    """The article's stance as the model reads it, keeping the rules' closest mention.
+
+    The most probable stance wins, but only an article with a sentence near
+    the claim (`rules.similarity` at least `model_side_threshold`) takes a
+    side: one on the same story that never comes near the claim neither
+    corroborates nor refutes it, however much it resembles FNC-1's agreeing
+    or disagreeing bodies (FNC-1 has no claim that grafts a false detail
+    onto a true story). Where the model and the rules agree, the rules' cue
+    is the reason; otherwise the reason says the model overruled them.
+    """
+    if rules.similarity < params.model_side_threshold:
+        return rules  # the rules, too, take no side so far from the claim
+    probability, stance = max(zip(probabilities, classes), key=lambda pc: (pc[0], pc[1] == DISCUSS))
+    if stance == rules.stance:
+        return rules
+    return ArticleStance(stance, f"weighing all its cues (the rules alone: {rules.stance}, {rules.reason})",
+                         rules.claim_id, rules.similarity)
+
+
+def parse_stance_model(data: bytes) -> StanceModel:
+    """A StanceModel from a model file's bytes; StanceModelError says what is wrong with any other file."""
+    try:
+        spec = json.loads(data)
+    except ValueError as err:
+        raise StanceModelError(f"not a JSON file ({err})") from None
+    if not isinstance(spec, dict) or spec.get("format") != FORMAT:
+        raise StanceModelError(f"not a claimbeam stance model (expected \"format\": \"{FORMAT}\")")
+    if spec.get("format_version") != FORMAT_VERSION:
+        raise StanceModelError(f"format version {spec.get('format_version')!r}; this claimbeam reads {FORMAT_VERSION}")
+    if tuple(spec.get("features", ())) != FEATURE_NAMES:
+        raise StanceModelError("trained on other features than this claimbeam computes; retrain it with "
+                               "benchmarks/train_stance_model.py")
+    classes = tuple(spec.get("classes", ()))
+    if sorted(classes) != sorted(STANCES):
+        raise StanceModelError(f"classes {list(classes)}; expected the stances {list(STANCES)}")
+    try:
+        baseline = np.array(spec["baseline"], dtype=float)
+        trees = spec["trees"]
+        sizes = [len(t["feature"]) for t in trees]
+        columns = {name: np.concatenate([np.asarray(t[name], dtype=kind) for t in trees])
+                   for name, kind in (("feature", np.int64), ("threshold", float), ("left", np.int64),
+                                      ("right", np.int64), ("value", float))}
+        tree_class = np.array([t["class"] for t in trees], dtype=np.int64)
+    except (KeyError, TypeError, ValueError) as err:
+        raise StanceModelError(f"malformed trees ({type(err).__name__}: {err})") from None
+    roots = np.cumsum([0, *sizes[:-1]]).astype(np.int64)
+    offsets = np.repeat(roots, sizes)
+    leaf = columns["feature"] < 0
+    n_nodes = int(sum(sizes))
+    left = np.where(leaf, np.arange(n_nodes), columns["left"] + offsets)
+    right = np.where(leaf, np.arange(n_nodes), columns["right"] + offsets)
+    ends = np.repeat(roots + np.array(sizes, dtype=np.int64), sizes)
+    if (baseline.shape != (len(classes),) or not trees or min(sizes) < 1 or not np.isfinite(baseline).all()
+            or any(len(t[name]) != size for t, size in zip(trees, sizes) for name in columns)
+            or ((tree_class < 0) | (tree_class >= len(classes))).any()
+            or (columns["feature"] >= len(FEATURE_NAMES)).any()
+            or not np.isfinite(columns["threshold"]).all() or not np.isfinite(columns["value"]).all()
+            or (~leaf & ((left <= np.arange(n_nodes)) | (right <= np.arange(n_nodes)) | (left >= ends)
+                         | (right >= ends))).any()):
+        raise StanceModelError("inconsistent trees (a child outside its tree, or pointing back, or a bad class, "
+                               "feature or number)")
+    return StanceModel(classes, baseline, tree_class, roots, columns["feature"], columns["threshold"], left, right,
+                       columns["value"], str(spec.get("trained_on", "")), hashlib.sha256(data).hexdigest())
+
+
+def shipped_model_path() -> str:
+    return str(resources.files("claims") / "models" / "stance.json")
+
+
+@lru_cache(maxsize=4)
+def load_stance_model(path: str | None = None) -> StanceModel:
+    """The model in a local file, or the one shipped with claimbeam."""
+    with open(path or shipped_model_path(), "rb") as f:
+        return parse_stance_model(f.read())
+
+
+def tree_lists(nodes: Sequence[tuple[int, float, int, int, float]], tree_class: int) -> dict:
+    """One tree as the model file stores it, from its nodes (feature or -1, threshold, left, right, leaf value).
+
+    A leaf keeps only its value and an inner node only its test, so the file holds no unused numbers.
+    """
+    rows = [(f, t, lc, rc, 0.0) if f >= 0 else (-1, 0.0, 0, 0, v) for f, t, lc, rc, v in nodes]
+    feature, threshold, left, right, value = (list(c) for c in zip(*rows))
+    return {"class": tree_class, "feature": feature, "threshold": threshold, "left": left, "right": right,
+            "value": value}
