@@ -31,6 +31,7 @@ reads the whole corpus, so relatedness and blocking are those of one run.
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -115,6 +116,11 @@ def run_setup(articles: list[dict], targets: list[dict], key_of, setup: StanceSe
     return outputs, wall
 
 
+def peak_rss_mb() -> int:
+    """The largest resident set of any CLI process (or worker) this script has run so far (Linux: KB)."""
+    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
 def read_tables(outputs: list[Path], table: str, columns: list[str] | None = None) -> pd.DataFrame:
     return pd.concat([pd.read_parquet(o / table, columns=columns) for o in outputs], ignore_index=True)
 
@@ -155,7 +161,8 @@ def evaluate_fnc(data_dir: Path, work: Path, workers: int, repeats: int = 1,
                            for h, b in zip(stances.Headline, stances["Body ID"])])
     results = {"stance": setup.label(), "articles": len(articles), "targets": len(targets),
                "evidence rows": len(evidence), **fnc_scores(stances.Stance.reset_index(drop=True), predicted),
-               "runs": len(outputs), "repeats": repeats, "median wall seconds": round(wall, 1)}
+               "runs": len(outputs), "repeats": repeats, "median wall seconds": round(wall, 1),
+               "peak RSS MB (largest process)": peak_rss_mb()}
     confusion = pd.crosstab(stances.Stance.reset_index(drop=True).rename("gold"), predicted.rename("predicted"))
     return results, confusion
 
