@@ -143,7 +143,7 @@ def shipped_model_path() -> str:
 
 @lru_cache(maxsize=4)
 def load_stance_model(path: str | None = None) -> StanceModel:
-    """The model in a local file, or the one shipped with claimbeam."""
+    """The model in a local file, or the one shipped with claimbeam (pipelines.options reads any filesystem)."""
     with open(path or shipped_model_path(), "rb") as f:
         return parse_stance_model(f.read())
 

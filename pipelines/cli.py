@@ -64,8 +64,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="verify mode: who reads each article's stance: the learned model, which weighs the "
                           "rules' cues (trained on FNC-1; see the README), or the rules alone (default: %(default)s)")
     run.add_argument("--stance-model", metavar="MODEL.json",
-                     help="verify mode: a stance model file written by benchmarks/train_stance_model.py "
-                          "(default: the one shipped with claimbeam)")
+                     help="verify mode: a stance model file written by benchmarks/train_stance_model.py, local "
+                          "or on any Beam filesystem (default: the one shipped with claimbeam)")
     run.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output directory (default: {DEFAULT_OUTPUT})")
     run.add_argument("--overwrite", action="store_true", help="replace an existing claimbeam output directory")
     for name in ("id", "text", "title", "source", "url", "published"):

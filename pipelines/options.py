@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from claims.copies import CopyParams
 from claims.matching import MatchParams
@@ -39,9 +40,7 @@ class RunConfig:
             raise ValueError("num_shards must be at least 1")
 
     def load_stance_model(self):
-        from claims.stance_model import load_stance_model
-
-        return load_stance_model(self.stance_model)
+        return _stance_model(self.stance_model)
 
     def parameters(self) -> dict:
         """The settings recorded in manifest.json."""
@@ -55,3 +54,16 @@ class RunConfig:
                 parameters["verify"]["stance_model"] = {"path": self.stance_model or "shipped",
                                                         "sha256": model.sha256, "trained_on": model.trained_on}
         return parameters
+
+
+@lru_cache(maxsize=4)
+def _stance_model(path: str | None):
+    """The shipped stance model, or the one at `path` on any Beam filesystem (a local file, gs://, s3://, ...)."""
+    from claims.stance_model import load_stance_model, parse_stance_model
+
+    if path is None:
+        return load_stance_model()
+    from apache_beam.io.filesystems import FileSystems
+
+    with FileSystems.open(path, compression_type="uncompressed") as f:
+        return parse_stance_model(f.read())

@@ -1,6 +1,7 @@
 """End to end through the CLI: files in, Parquet tables and manifest.json out, read back with pandas."""
 import contextlib
 import gzip
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -376,3 +377,17 @@ def test_summary_prints_brackets_in_claims_as_written(tmp_path, capsys):
     assert run(["run", "--input", str(src), "--output", str(out), "--workers", "1"]) == 0
     printed = " ".join(capsys.readouterr().out.split())  # cells may wrap
     assert sentence in printed and f"claimbeam: wrote {out} in" in printed
+
+
+def test_another_stance_model_file_is_used_and_named(tmp_path, stance_model_bytes):
+    """A model that always leans to refute: every article near a target refutes it, and the manifest says which."""
+    model = tmp_path / "refuting.json"
+    model.write_bytes(stance_model_bytes({"discuss": 0.0, "refute": 3.0, "support": 0.0}))
+    out = tmp_path / "out"
+    assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--stance-model", str(model),
+                "--quiet", "--workers", "1"]) == 0
+    evidence = pd.read_parquet(out / "evidence")
+    near = evidence.similarity >= 0.3
+    assert near.any() and (evidence[near].stance == "refute").all() and (evidence[~near].stance == "discuss").all()
+    named = json.loads((out / "manifest.json").read_text())["parameters"]["verify"]["stance_model"]
+    assert named["path"] == str(model) and named["sha256"] == hashlib.sha256(model.read_bytes()).hexdigest()
