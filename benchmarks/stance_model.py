@@ -30,7 +30,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 from benchmarks.common import parse_args, print_table, write_json  # noqa: E402
-from benchmarks.train_stance_model import FNC_TO_STANCE, TrainParams, fit, pair_table, story_folds  # noqa: E402
+from benchmarks.train_stance_model import (FNC_TO_STANCE, TrainParams, fit, held_out, pair_table,  # noqa: E402
+                                           story_folds)
 from benchmarks.verify_quality import fnc_scores  # noqa: E402
 from claims.stance_features import FEATURE_NAMES  # noqa: E402
 from claims.verify import VerifyParams  # noqa: E402
@@ -50,10 +51,11 @@ def model_prediction(table: pd.DataFrame, folds: int, refute_weight: float,
 
     As in verify mode, a pair whose closest sentence is below `model_side_threshold` takes no side.
     """
-    fold = table.story.map(story_folds(table.groupby("story").size().to_dict(), folds))
+    fold_of = story_folds(table.groupby("story").size().to_dict(), folds)
+    fold = table.story.map(fold_of)
     stance = pd.Series("unrelated", index=table.index, dtype=object)
     for i in range(folds):
-        model = fit(table[fold != i], TrainParams(refute_weight=refute_weight))
+        model = fit(table[~held_out(table, fold_of, i)], TrainParams(refute_weight=refute_weight))
         test = table[(fold == i) & table.related]
         if len(test):
             read = model.predict(test[list(FEATURE_NAMES)].to_numpy(float))

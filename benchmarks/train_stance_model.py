@@ -70,7 +70,8 @@ class TrainParams:
 
 
 def pair_table(data_dir: Path, params: VerifyParams = VerifyParams()) -> pd.DataFrame:
-    """One row per labelled pair: headline, body, gold stance, story, whether the pipeline relates it, features."""
+    """One row per labelled pair: headline, body, gold stance, their stories, whether the pipeline relates it, and
+    the features. The story is the headline's; an unrelated pair's body may belong to another."""
     bodies, stances = read_fnc(data_dir)
     texts = dict(zip(bodies["Body ID"], bodies.articleBody))
     mentions = {b: split_article(b, t).mentions for b, t in texts.items()}
@@ -89,10 +90,10 @@ def pair_table(data_dir: Path, params: VerifyParams = VerifyParams()) -> pd.Data
         target = targets[headline]
         relatedness = cosine(target, counts[body], norms[body])
         rules = article_stance(target, mentions[body], params, mention_words[body])
-        rows.append((headline, body, gold, story[f"h:{headline}"],
+        rows.append((headline, body, gold, story[f"h:{headline}"], story[f"b:{body}"],
                      target.target_id in met[body] and relatedness >= params.related_threshold,
                      *pair_features(target, cues[body], relatedness, rules, params)))
-    return pd.DataFrame(rows, columns=["headline", "body", "gold", "story", "related", *FEATURE_NAMES])
+    return pd.DataFrame(rows, columns=["headline", "body", "gold", "story", "body_story", "related", *FEATURE_NAMES])
 
 
 def stories(data_dir: Path, stances: pd.DataFrame) -> dict[str, str]:
@@ -167,12 +168,17 @@ def train(table: pd.DataFrame, trained_on: str, params: TrainParams = TrainParam
     return export(model, table[list(FEATURE_NAMES)].to_numpy(float), trained_on, params)
 
 
+def held_out(table: pd.DataFrame, fold_of: dict[str, int], fold: int) -> pd.Series:
+    """The rows a model for `fold` must not train on: its stories' headlines, and its stories' bodies (an
+    unrelated pair that the pipeline relates pairs one story's headline with another story's body)."""
+    return (table.story.map(fold_of) == fold) | (table.body_story.map(fold_of) == fold)
+
+
 def fold_models(table: pd.DataFrame, folds: int, params: TrainParams = TrainParams()) -> tuple[dict[str, int], list[bytes]]:
-    """(story -> fold, model files): model i never saw a pair of fold i's stories."""
+    """(story -> fold, model files): model i never saw a headline or a body of fold i's stories."""
     fold_of = story_folds(table.groupby("story").size().to_dict(), folds)
-    fold = table.story.map(fold_of)
-    models = [train(table[fold != i], f"FNC-1 train, related pairs of the stories outside fold {i} of {folds}", params)
-              for i in range(folds)]
+    models = [train(table[~held_out(table, fold_of, i)],
+                    f"FNC-1 train, pairs of the stories outside fold {i} of {folds}", params) for i in range(folds)]
     return fold_of, models
 
 

@@ -101,8 +101,12 @@ class StanceSetup:
             return [(targets, ("--stance", "rules"))]
         if self.fold_of is None:
             return [(targets, ("--stance", "model"))]
-        return [([t for t in targets if self.fold_of[key_of(t)] == i], ("--stance-model", str(model)))
+        missing = [key_of(t) for t in targets if key_of(t) not in self.fold_of]
+        if missing:
+            raise ValueError(f"{len(missing)} targets belong to no story fold, such as {missing[0]!r}")
+        runs = [([t for t in targets if self.fold_of[key_of(t)] == i], ("--stance-model", str(model)))
                 for i, model in enumerate(self.fold_models)]
+        return [(subset, flags) for subset, flags in runs if subset]  # a fold may hold none of these targets
 
 
 def run_setup(articles: list[dict], targets: list[dict], key_of, setup: StanceSetup, work: Path, workers: int,

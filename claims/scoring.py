@@ -122,7 +122,8 @@ def _keys(e: Evidence) -> list[str]:
     return keys
 
 
-def _mention_weight(e: Evidence, params: ScoreParams) -> float:
+def mention_weight(e: Evidence, params: ScoreParams) -> float:
+    """A mention's weight as an origin: hedged and anonymous ones count for less."""
     weight = 1.0
     if e.hedged:
         weight *= params.hedged_weight
@@ -151,7 +152,7 @@ def find_origins(mentions: list[Evidence], params: ScoreParams = ScoreParams()) 
             label = f"{cited[0]} (via {', '.join(outlets)})"
         elif len(outlets) > 1:
             label = f"{outlets[0]} (+ copies in {', '.join(outlets[1:])})"
-        weight = max(_mention_weight(m, params) for m in members)
+        weight = max(mention_weight(m, params) for m in members)
         origins.append(Origin(label, weight, tuple(members)))
     origins.sort(key=lambda o: (-o.weight, o.mentions[0].published_at or "~", o.label))
     return origins

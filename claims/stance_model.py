@@ -83,7 +83,10 @@ def model_stance(rules: ArticleStance, classes: Sequence[str], probabilities: Se
     is the reason; otherwise the reason says the model overruled them.
     """
     if rules.similarity < params.model_side_threshold:
-        return rules  # the rules, too, take no side so far from the claim
+        if rules.stance == DISCUSS:  # as with the default thresholds, where the rules too take no side this far
+            return rules
+        return ArticleStance(DISCUSS, f"too far from the claim to take a side (the rules alone: {rules.stance}, "
+                                      f"{rules.reason})", rules.claim_id, rules.similarity)
     probability, stance = max(zip(probabilities, classes), key=lambda pc: (pc[0], pc[1] == DISCUSS))
     if stance == rules.stance:
         return rules
@@ -101,40 +104,65 @@ def parse_stance_model(data: bytes) -> StanceModel:
         raise StanceModelError(f"not a claimbeam stance model (expected \"format\": \"{FORMAT}\")")
     if spec.get("format_version") != FORMAT_VERSION:
         raise StanceModelError(f"format version {spec.get('format_version')!r}; this claimbeam reads {FORMAT_VERSION}")
-    if tuple(spec.get("features", ())) != FEATURE_NAMES:
+    features, classes = spec.get("features"), spec.get("classes")
+    if not isinstance(features, list) or tuple(features) != FEATURE_NAMES:
         raise StanceModelError("trained on other features than this claimbeam computes; retrain it with "
                                "benchmarks/train_stance_model.py")
-    classes = tuple(spec.get("classes", ()))
-    if sorted(classes) != sorted(STANCES):
-        raise StanceModelError(f"classes {list(classes)}; expected the stances {list(STANCES)}")
-    try:
-        baseline = np.array(spec["baseline"], dtype=float)
-        trees = spec["trees"]
-        sizes = [len(t["feature"]) for t in trees]
-        columns = {name: np.concatenate([np.asarray(t[name], dtype=kind) for t in trees])
-                   for name, kind in (("feature", np.int64), ("threshold", float), ("left", np.int64),
-                                      ("right", np.int64), ("value", float))}
-        tree_class = np.array([t["class"] for t in trees], dtype=np.int64)
-    except (KeyError, TypeError, ValueError) as err:
-        raise StanceModelError(f"malformed trees ({type(err).__name__}: {err})") from None
+    if not isinstance(classes, list) or not all(isinstance(c, str) for c in classes) \
+            or sorted(classes) != sorted(STANCES):
+        raise StanceModelError(f"classes {classes!r}; expected the stances {list(STANCES)}")
+    classes = tuple(classes)
+    baseline = _numbers(spec.get("baseline"), float, "baseline")
+    trees = spec.get("trees")
+    if len(baseline) != len(classes) or not isinstance(trees, list) or not trees:
+        raise StanceModelError("malformed trees: a baseline per class and a non-empty list of trees are needed")
+    columns = {name: [] for name in _TREE_LISTS}
+    tree_class, sizes = [], []
+    for number, tree in enumerate(trees):
+        if not isinstance(tree, dict) or type(tree.get("class")) is not int \
+                or not 0 <= tree["class"] < len(classes):
+            raise StanceModelError(f"malformed tree {number}: it needs a \"class\" from 0 to {len(classes) - 1}")
+        lists = {name: _numbers(tree.get(name), kind, f"tree {number} {name}") for name, kind in _TREE_LISTS.items()}
+        size = len(lists["feature"])
+        if not size or any(len(v) != size for v in lists.values()):
+            raise StanceModelError(f"malformed tree {number}: its lists must be non-empty and of one length")
+        offset, own = sum(sizes), np.arange(size)
+        inner = lists["feature"] >= 0
+        children = np.concatenate([lists["left"][inner], lists["right"][inner]])
+        if (lists["feature"] >= len(FEATURE_NAMES)).any() or (children >= size).any() \
+                or (children <= np.tile(own[inner], 2)).any():
+            raise StanceModelError(f"inconsistent tree {number}: a feature that does not exist, or a child outside "
+                                   f"the tree or not after its parent")
+        columns["feature"].append(lists["feature"])
+        columns["threshold"].append(lists["threshold"])
+        columns["value"].append(lists["value"])
+        columns["left"].append(np.where(inner, lists["left"], own) + offset)  # a leaf points at itself
+        columns["right"].append(np.where(inner, lists["right"], own) + offset)
+        tree_class.append(tree["class"])
+        sizes.append(size)
+    columns = {name: np.concatenate(parts) for name, parts in columns.items()}
     roots = np.cumsum([0, *sizes[:-1]]).astype(np.int64)
-    offsets = np.repeat(roots, sizes)
-    leaf = columns["feature"] < 0
-    n_nodes = int(sum(sizes))
-    left = np.where(leaf, np.arange(n_nodes), columns["left"] + offsets)
-    right = np.where(leaf, np.arange(n_nodes), columns["right"] + offsets)
-    ends = np.repeat(roots + np.array(sizes, dtype=np.int64), sizes)
-    if (baseline.shape != (len(classes),) or not trees or min(sizes) < 1 or not np.isfinite(baseline).all()
-            or any(len(t[name]) != size for t, size in zip(trees, sizes) for name in columns)
-            or ((tree_class < 0) | (tree_class >= len(classes))).any()
-            or (columns["feature"] >= len(FEATURE_NAMES)).any()
-            or not np.isfinite(columns["threshold"]).all() or not np.isfinite(columns["value"]).all()
-            or (~leaf & ((left <= np.arange(n_nodes)) | (right <= np.arange(n_nodes)) | (left >= ends)
-                         | (right >= ends))).any()):
-        raise StanceModelError("inconsistent trees (a child outside its tree, or pointing back, or a bad class, "
-                               "feature or number)")
-    return StanceModel(classes, baseline, tree_class, roots, columns["feature"], columns["threshold"], left, right,
-                       columns["value"], str(spec.get("trained_on", "")), hashlib.sha256(data).hexdigest())
+    return StanceModel(classes, baseline, np.array(tree_class, dtype=np.int64), roots, columns["feature"],
+                       columns["threshold"], columns["left"], columns["right"], columns["value"],
+                       str(spec.get("trained_on", "")), hashlib.sha256(data).hexdigest())
+
+
+_TREE_LISTS = {"feature": int, "threshold": float, "left": int, "right": int, "value": float}
+_INT_LIMIT = 2 ** 62
+
+
+def _numbers(values, kind, what: str) -> np.ndarray:
+    """A flat list of finite numbers (whole ones where `kind` is int) as an array; StanceModelError otherwise."""
+    if not isinstance(values, list) or not all(type(v) in ((int,) if kind is int else (int, float)) for v in values):
+        raise StanceModelError(f"malformed {what}: expected a flat list of {'whole ' if kind is int else ''}numbers")
+    if kind is int:
+        if any(abs(v) >= _INT_LIMIT for v in values):
+            raise StanceModelError(f"malformed {what}: a number out of range")
+        return np.array(values, dtype=np.int64)
+    array = np.array(values, dtype=float)
+    if not np.isfinite(array).all():
+        raise StanceModelError(f"malformed {what}: a number that is not finite")
+    return array
 
 
 def shipped_model_path() -> str:

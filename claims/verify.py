@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from claims.matching import idf, quantities_conflict, rarest
 from claims.mentions import Mention, is_denial, is_negated
-from claims.scoring import UNSCORED, Evidence, ScoreParams, find_origins
+from claims.scoring import UNSCORED, Evidence, ScoreParams, find_origins, mention_weight
 from claims.text import clip, content_tokens, facts, fold, is_year, quantities
 
 SUPPORT, REFUTE, DISCUSS = "support", "refute", "discuss"
@@ -353,12 +353,13 @@ def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = Score
         n_discuss=len(by_stance[DISCUSS]), n_independent_support=len(support), n_independent_refute=len(refute),
         score=round((s + 1.0) / (s + r + 2.0), 4), status=status,
         explanation=_explain(len(stances), support, refute, len(by_stance[DISCUSS]),
-                             weighed=any(0.0 < x < 1.0 for lean in leanings for x in lean)),
+                             (s, r) if any(0.0 < x < 1.0 for lean in leanings for x in lean) else None),
         first_seen=dated[0] if dated else None)
 
 
 def _side_weight(leaning: list[tuple[Evidence, float]], params: ScoreParams) -> float:
-    """Sum over the independent origins of the articles leaning to one side: origin weight x its largest lean."""
+    """Sum over the independent origins of the articles leaning to one side of the origin's most leaning article
+    (its weight as an origin times its lean): copies count once, and never for more than one of them would."""
     lean_of = {}
     for e, lean in leaning:
         if lean > 0:
@@ -366,10 +367,11 @@ def _side_weight(leaning: list[tuple[Evidence, float]], params: ScoreParams) -> 
     evidence = [e for e, lean in leaning if lean > 0]
     if not evidence:
         return 0.0
-    return math.fsum(o.weight * max(lean_of[m.article_id] for m in o.mentions) for o in find_origins(evidence, params))
+    return math.fsum(max(mention_weight(m, params) * lean_of[m.article_id] for m in o.mentions)
+                     for o in find_origins(evidence, params))
 
 
-def _explain(n_articles: int, support, refute, n_discuss: int, weighed: bool = False) -> str:
+def _explain(n_articles: int, support, refute, n_discuss: int, weighed: tuple[float, float] | None = None) -> str:
     if not n_articles:
         return "No article in the corpus addresses this claim."
 
@@ -385,6 +387,7 @@ def _explain(n_articles: int, support, refute, n_discuss: int, weighed: bool = F
              f"{side(support, 'supports')}; {side(refute, 'refutes')}."]
     if n_discuss:
         parts.append(f"{n_discuss} only report{'s' if n_discuss == 1 else ''} it without taking a side.")
-    if weighed:
-        parts.append("The score weighs each article by how confidently the stance model reads it.")
+    if weighed:  # the score can then lean against the status: discussing articles lean a little too
+        parts.append("The score weighs each article by how confidently the stance model reads it: support "
+                     f"{weighed[0]:.2f}, refutation {weighed[1]:.2f}.")
     return " ".join(parts)

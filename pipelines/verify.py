@@ -68,10 +68,9 @@ class _AddressedTargets(GuardedStep):
             cues = article_cues(mentions, mention_words)
             rows = [pair_features(t, cues, related, rules, self._params)
                     for (t, related), rules in zip(addressed, stances)]
-            probabilities = [dict(zip(self._model.classes, (round(float(x), 4) for x in p)))
-                             for p in self._model.probabilities(rows)]
-            stances = [model_stance(rules, tuple(p), tuple(p.values()), self._params)
-                       for rules, p in zip(stances, probabilities)]
+            read = self._model.probabilities(rows)
+            stances = [model_stance(rules, self._model.classes, p, self._params) for rules, p in zip(stances, read)]
+            probabilities = [dict(zip(self._model.classes, (round(float(x), 4) for x in p))) for p in read]
         for (target, related), stance, p in zip(addressed, stances, probabilities):
             m = by_id.get(stance.claim_id)
             evidence = Evidence(

@@ -11,7 +11,7 @@ def _needs_sklearn():
 def test_pair_table_has_stories_relatedness_and_every_feature(load_benchmark, three_stories, three_stories_pairs):
     module = load_benchmark("train_stance_model")
     table = module.pair_table(three_stories)
-    assert len(table) == len(three_stories_pairs) and list(table.columns[5:]) == list(FEATURE_NAMES)
+    assert len(table) == len(three_stories_pairs) and list(table.columns[6:]) == list(FEATURE_NAMES)
     assert table.story.nunique() == 3  # one story per headline and its related bodies
     assert table.related.tolist() == [gold != "unrelated" for _, _, gold in three_stories_pairs]
     rules = load_benchmark("stance_model").rules_prediction(table)
@@ -53,16 +53,23 @@ def test_exported_trees_reproduce_scikit_learn(load_benchmark):
     assert len(set(np.argmax(ours, axis=1))) == 3  # the trees split: not just the baseline
 
 
-def test_fold_models_never_see_their_fold(load_benchmark, three_stories):
+def test_fold_models_never_see_their_fold(load_benchmark, three_stories, monkeypatch):
     _needs_sklearn()
     module = load_benchmark("train_stance_model")
     table = module.pair_table(three_stories)
+    table.loc[table.gold == "unrelated", "related"] = True  # as if TF-IDF related them: bodies of other stories
+    trained_on = []
+    real_train = module.train
+    monkeypatch.setattr(module, "train", lambda rows, *args: trained_on.append(rows) or real_train(rows, *args))
     fold_of, models = module.fold_models(table, 2)
-    assert sorted(set(fold_of.values())) == [0, 1] and len(models) == 2
-    for i, data in enumerate(models):
-        held_out = int((table.story.map(fold_of) != i)[table.gold != "unrelated"].sum())
+    assert sorted(set(fold_of.values())) == [0, 1] and len(models) == len(trained_on) == 2
+    for i, (rows, data) in enumerate(zip(trained_on, models)):
+        assert len(rows) and not rows.story.map(fold_of).eq(i).any() and not rows.body_story.map(fold_of).eq(i).any()
         assert f"outside fold {i} of 2" in parse_stance_model(data).trained_on
-        assert held_out < int((table.gold != "unrelated").sum())
+    # A pair whose headline and body stories are in different folds is in neither model (e.g. reyes head, fire body)
+    crossing = table.story.map(fold_of) != table.body_story.map(fold_of)
+    assert crossing.any()
+    assert not any(rows.index.isin(table.index[crossing]).any() for rows in trained_on)
 
 
 def test_the_study_reports_rules_and_each_model(run_benchmark, three_stories, three_stories_pairs, tmp_path):

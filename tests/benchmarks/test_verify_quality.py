@@ -55,6 +55,9 @@ def test_cross_validation_runs_each_fold_with_its_own_model(load_benchmark, tmp_
     assert runs == [([targets[0], targets[2]], ("--stance-model", str(models[0]))),
                     ([targets[1]], ("--stance-model", str(models[1])))]
     assert module.StanceSetup("rules").runs(targets, None) == [(targets, ("--stance", "rules"))]
+    assert setup.runs(targets[:1], lambda t: f"h:{t['text']}") == [(targets[:1], ("--stance-model", str(models[0])))]
+    with pytest.raises(ValueError, match="belong to no story fold, such as 'h:D'"):
+        setup.runs([{"id": "t4", "text": "D"}], lambda t: f"h:{t['text']}")
     assert "in-sample" in module.StanceSetup().label() and "out-of-story" in setup.label()
 
 

@@ -62,15 +62,30 @@ def test_features_that_are_not_finite_are_refused():
     pytest.param({"format_version": 99}, "format version 99", id="a newer format"),
     pytest.param({"features": ["relatedness"]}, "other features", id="other features"),
     pytest.param({"classes": ["agree", "disagree", "discuss"]}, "expected the stances", id="FNC-1's labels"),
-    pytest.param({"baseline": [0.0, 1.0]}, "inconsistent trees", id="a baseline too short"),
+    pytest.param({"features": 5}, "other features", id="features that are not a list"),
+    pytest.param({"classes": [["discuss"], "refute", "support"]}, "expected the stances", id="a class that is a list"),
+    pytest.param({"baseline": [0.0, 1.0]}, "a baseline per class", id="a baseline too short"),
+    pytest.param({"baseline": [0.0, float("inf"), 0.0]}, "not finite", id="an infinite baseline"),
+    pytest.param({"trees": []}, "non-empty list of trees", id="no trees"),
     pytest.param({"trees": [{"class": 0, "feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [0, 0, 0],
-                             "right": [2, 0, 0], "value": [0, 0, 0]}]}, "inconsistent trees",
+                             "right": [2, 0, 0], "value": [0, 0, 0]}]}, "not after its parent",
                  id="a child pointing back: the walk would never end"),
     pytest.param({"trees": [{"class": 0, "feature": [0, -1], "threshold": [0.5, 0], "left": [1, 0],
-                             "right": [7, 0], "value": [0, 0]}]}, "inconsistent trees", id="a child outside its tree"),
-    pytest.param({"trees": [{"class": 5, "feature": [-1], "threshold": [0], "left": [0], "right": [0],
-                             "value": [0]}]}, "inconsistent trees", id="a tree of no class"),
-    pytest.param({"trees": [{"class": 0, "feature": [-1]}]}, "malformed trees", id="a tree without its lists"),
+                             "right": [7, 0], "value": [0, 0]}]}, "outside the tree", id="a child outside its tree"),
+    pytest.param({"trees": [{"class": 0, "feature": [999, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0],
+                             "right": [2, 0, 0], "value": [0, 0, 0]}]}, "does not exist", id="a feature out of range"),
+    pytest.param({"trees": [{"class": 5, "feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [0]}]}, "needs a \"class\" from 0 to 2",
+                 id="a tree of no class"),
+    pytest.param({"trees": [{"class": [0, 1], "feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [0]}]}, "needs a \"class\"", id="a class that is a list"),
+    pytest.param({"trees": [{"class": 1.7, "feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [0]}]}, "needs a \"class\"", id="a fractional class"),
+    pytest.param({"trees": [{"class": 0, "feature": [-1]}]}, "malformed tree 0 threshold", id="a tree without its lists"),
+    pytest.param({"trees": [{"class": 0, "feature": [[-1]], "threshold": [0], "left": [0], "right": [0], "value": [0]}]}, "a flat list", id="nested lists"),
+    pytest.param({"trees": [{"class": 0, "feature": [1.9, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0],
+                             "right": [2, 0, 0], "value": [0, 0, 0]}]}, "whole numbers", id="a fractional feature index"),
+    pytest.param({"trees": [{"class": 0, "feature": [True], "threshold": [0], "left": [0], "right": [0], "value": [0]}]}, "whole numbers", id="a boolean"),
+    pytest.param({"trees": [{"class": 0, "feature": [-1], "threshold": [0], "left": [10 ** 30], "right": [0],
+                             "value": [0]}]}, "out of range", id="a huge number"),
+    pytest.param({"trees": [{"class": 0, "feature": [-1, -1], "threshold": [0], "left": [0], "right": [0], "value": [0]}]}, "of one length", id="lists of two lengths"),
 ])
 def test_a_bad_model_file_says_what_is_wrong(stance_model_bytes, change, message):
     with pytest.raises(StanceModelError, match=message):
@@ -93,10 +108,18 @@ CLASSES = ("discuss", "refute", "support")
     pytest.param(RULES_DISCUSS, (0.4, 0.2, 0.4), ("discuss", False), id="a tie goes to discuss"),
     pytest.param(FAR, (0.2, 0.1, 0.7), ("discuss", False), id="no sentence near the claim: no support"),
     pytest.param(FAR, (0.2, 0.7, 0.1), ("discuss", False), id="no sentence near the claim: no refutation either"),
+    pytest.param(ArticleStance("refute", 'calls it false (a hoax): "It is a hoax."', "c3", 0.2), (0.2, 0.7, 0.1),
+                 ("discuss", True), id="rules set to refute this far (a lower refute_threshold) are overruled too"),
 ])
 def test_model_stance(rules, probabilities, expected):
     stance = model_stance(rules, CLASSES, probabilities, VerifyParams())
     assert (stance.stance, stance.reason != rules.reason) == expected
     assert (stance.claim_id, stance.similarity) == (rules.claim_id, rules.similarity)  # the rules' closest mention
-    if expected[1]:
+    if expected[1] and rules is RULES_DISCUSS:
         assert stance.reason.startswith("weighing all its cues (the rules alone: discuss, hedged:")
+
+
+def test_the_file_s_class_order_is_kept(stance_model_bytes):
+    model = parse_stance_model(stance_model_bytes({"support": 2.0, "discuss": 0.0, "refute": 1.0}))
+    assert model.classes == ("support", "discuss", "refute")
+    assert model.probabilities([_row()])[0] == pytest.approx(_softmax([2.0, 0.0, 1.0]))

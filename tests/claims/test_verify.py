@@ -197,6 +197,9 @@ def test_verdict_counts_independent_origins(stances, status, n_support, n_refute
     pytest.param([(DISCUSS, ev("1", "Harbor Times")), (DISCUSS, ev("2", "Daily Ledger"))], [(0.0, 0.0), (0.0, 0.0)],
                  0.5, id="articles far from the claim lean nowhere"),
     pytest.param([(SUPPORT, ev("1", "Harbor Times", hedged=True))], [(1.0, 0.0)], 0.6, id="a hedged origin weighs half"),
+    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g", hedged=True)), (DISCUSS, ev("2", "Northside Gazette", "g"))],
+                 [(0.9, 0.0), (0.1, 0.0)], round(1.45 / 2.45, 4),
+                 id="an unhedged copy leaning less adds nothing to a hedged one leaning more"),
 ])
 def test_the_score_weighs_each_side_by_its_leaning(stances, leanings, score):
     v = verdict(stances, leanings=leanings)
