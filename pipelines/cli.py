@@ -381,6 +381,8 @@ def _config(args, inputs):
         raise UsageError(f"invalid option: {err}") from None
     if args.stance_model and args.stance != "model":
         raise UsageError("--stance-model needs --stance model")
+    if args.stance_model and not args.claims:
+        raise UsageError("--stance-model needs --claims: only verify mode reads stances")
     if args.claims and args.stance == "model":
         try:
             config.load_stance_model()

@@ -226,6 +226,7 @@ def test_quiet_prints_neither_progress_nor_summary(tmp_path, capfd):
                  "cannot use the stance model /nonexistent/model.json: [Errno 2]", id="a missing stance model"),
     pytest.param(["--claims", "{good_targets}", "--stance", "rules", "--stance-model", "{file}"],
                  "--stance-model needs --stance model", id="a model for the rules"),
+    pytest.param(["--stance-model", "{file}"], "--stance-model needs --claims", id="a model outside verify mode"),
     pytest.param(["--workers", "2", "--direct_num_workers=2"], "either --workers or --direct_num_workers",
                  id="workers twice"),
     pytest.param(["--workers", "2", "--runner=DaskRunner", "--dask_client_address=127.0.0.1:1"],
