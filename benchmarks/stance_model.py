@@ -34,7 +34,7 @@ from benchmarks.train_stance_model import (FNC_TO_STANCE, TrainParams, fit, held
                                            story_folds)
 from benchmarks.verify_quality import fnc_scores  # noqa: E402
 from claims.stance_features import FEATURE_NAMES  # noqa: E402
-from claims.verify import VerifyParams  # noqa: E402
+from claims.verify import VerifyParams, too_far_to_take_a_side  # noqa: E402
 
 RULE_LABELS = {"rules_support": "agree", "rules_refute": "disagree"}
 STANCE_TO_FNC = {s: f for f, s in FNC_TO_STANCE.items()}
@@ -59,7 +59,7 @@ def model_prediction(table: pd.DataFrame, folds: int, refute_weight: float,
         test = table[(fold == i) & table.related]
         if len(test):
             read = model.predict(test[list(FEATURE_NAMES)].to_numpy(float))
-            far = test.best_similarity.to_numpy() < params.model_side_threshold
+            far = [too_far_to_take_a_side(similarity, params) for similarity in test.best_similarity]
             stance[test.index] = [STANCE_TO_FNC["discuss" if f else s] for s, f in zip(read, far)]
     return stance
 

@@ -43,7 +43,7 @@ from claims.stance_features import FEATURE_NAMES, article_cues, pair_features  #
 from claims.stance_model import FORMAT, FORMAT_VERSION, parse_stance_model, tree_lists  # noqa: E402
 from claims.unionfind import components  # noqa: E402
 from claims.verify import (Target, TargetIndex, VerifyParams, article_norm, article_stance,  # noqa: E402
-                           article_words, cosine, target_features, words_of)
+                           article_words, cosine, mention_similarities, target_features, words_of)
 
 FNC_TO_STANCE = {"agree": "support", "disagree": "refute", "discuss": "discuss"}
 SHIPPED = Path(__file__).resolve().parents[1] / "claims" / "models" / "stance.json"
@@ -89,10 +89,11 @@ def pair_table(data_dir: Path, params: VerifyParams = VerifyParams()) -> pd.Data
     for headline, body, gold in zip(stances.Headline, stances["Body ID"], stances.Stance):
         target = targets[headline]
         relatedness = cosine(target, counts[body], norms[body])
-        rules = article_stance(target, mentions[body], params, mention_words[body])
+        similarities = mention_similarities(target, mention_words[body])
+        rules = article_stance(target, mentions[body], params, mention_words[body], similarities)
         rows.append((headline, body, gold, story[f"h:{headline}"], story[f"b:{body}"],
                      target.target_id in met[body] and relatedness >= params.related_threshold,
-                     *pair_features(target, cues[body], relatedness, rules, params)))
+                     *pair_features(target, cues[body], relatedness, rules, params, similarities)))
     return pd.DataFrame(rows, columns=["headline", "body", "gold", "story", "body_story", "related", *FEATURE_NAMES])
 
 

@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 
 from claims.analysis import (ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
                              verdicts_by_attention)
+from claims.records import READ_STAGE
 from claims.text import clip, counted
 from claims.unionfind import components
 
@@ -208,7 +209,8 @@ def _overview(out: ClaimbeamOutput) -> str:
     manifest = out.manifest
     totals = manifest.get("totals", {})
     cards = [("articles", len(out.articles)), ("claim mentions", len(out.claims)),
-             ("distinct claims", len(out.clusters)), ("rejected records", int((out.rejects["stage"].isna() | (out.rejects["stage"] == "read")).sum()))]
+             ("distinct claims", len(out.clusters)),
+             ("rejected records", int(out.rejects["stage"].fillna(READ_STAGE).eq(READ_STAGE).sum()))]  # null: older
     if out.verify_mode:
         cards.append(("targets", len(out.verdicts)))
     html_cards = "".join(f'<div class="card"><b>{n:,}</b>{_e(label)}</div>' for label, n in cards)

@@ -19,7 +19,8 @@ from rapidfuzz import fuzz
 
 from claims.mentions import DIRECT_QUOTE, Mention, is_hedged
 from claims.text import fold, words
-from claims.verify import DEBUNK_RE, REFUTE, SUPPORT, UNCLEAR_RE, ArticleStance, TargetFeatures, VerifyParams, coverage
+from claims.verify import (DEBUNK_RE, REFUTE, SUPPORT, UNCLEAR_RE, ArticleStance, TargetFeatures, VerifyParams,
+                           coverage, mention_similarities)
 
 # Words whose presence near a claim tends to mark a side (after the FNC-1 baseline's refuting-word list).
 CUE_WORDS = ("fake", "fraud", "hoax", "false", "deny", "denies", "denied", "not", "despite", "nope", "doubt",
@@ -28,7 +29,8 @@ CUE_WORDS = ("fake", "fraud", "hoax", "false", "deny", "denies", "denied", "not"
 _NEAR_CUES = ("denial", "debunk", "opposite_polarity", "unclear")
 _NEAR_SHARES = ("hedged", "attributed", "direct_quote")
 FEATURE_NAMES = (
-    "relatedness", "article_coverage", "best_similarity", "second_similarity", "n_near", "n_about", "n_sentences", "best_position",
+    "relatedness", "article_coverage", "best_similarity", "second_similarity", "n_near", "n_about", "n_sentences",
+    "best_position",
     "rules_support", "rules_refute",
     *(f"near_{c}" for c in _NEAR_CUES), *(f"near_share_{c}" for c in _NEAR_SHARES),
     "article_share_denial", "article_share_hedged", "article_share_debunk",
@@ -66,17 +68,19 @@ def article_cues(mentions: Sequence[Mention], mention_words: Sequence[frozenset[
 
 
 def pair_features(target: TargetFeatures, article: ArticleCues, relatedness: float, rules: ArticleStance,
-                  params: VerifyParams = VerifyParams()) -> tuple[float, ...]:
-    """The FEATURE_NAMES values for one target and one article; `rules` is article_stance's reading of the pair."""
+                  params: VerifyParams = VerifyParams(), similarities: Sequence[float] | None = None) -> tuple[float, ...]:
+    """The FEATURE_NAMES values for one target and one article; `rules` is article_stance's reading of the pair,
+    and `similarities` the mentions' `mention_similarities`, which article_stance ranked too."""
     mentions = article.mentions
-    ranked = sorted(((coverage(target, w), i) for i, w in enumerate(article.words)), key=lambda ci: (-ci[0], ci[1]))
+    similarities = similarities if similarities is not None else mention_similarities(target, article.words)
+    ranked = sorted(((c, i) for i, c in enumerate(similarities)), key=lambda ci: (-ci[0], ci[1]))
     similarity = [c for c, _ in ranked]
     near = [i for c, i in ranked if c >= params.refute_threshold]
     closest = [mentions[i] for c, i in ranked[:3] if c > 0]
     n_near = max(1, len(near))
     closest_tokens = {t for m in closest for t in words(m.text)}
     target_tokens = set(words(target.text))
-    best_text = fold(closest[0].text).lower() if closest else ""
+    best_text = article.folded[ranked[0][1]].lower() if closest else ""  # closest[0] is mentions[ranked[0][1]]
     headline = fold(target.text).lower()
     values = {
         "relatedness": relatedness,

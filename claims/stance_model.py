@@ -24,7 +24,7 @@ from importlib import resources
 import numpy as np
 
 from claims.stance_features import FEATURE_NAMES
-from claims.verify import DISCUSS, STANCES, ArticleStance, VerifyParams
+from claims.verify import DISCUSS, STANCES, ArticleStance, VerifyParams, too_far_to_take_a_side
 
 FORMAT = "claimbeam-stance-model"
 FORMAT_VERSION = 1
@@ -82,7 +82,7 @@ def model_stance(rules: ArticleStance, classes: Sequence[str], probabilities: Se
     onto a true story). Where the model and the rules agree, the rules' cue
     is the reason; otherwise the reason says the model overruled them.
     """
-    if rules.similarity < params.model_side_threshold:
+    if too_far_to_take_a_side(rules.similarity, params):
         if rules.stance == DISCUSS:  # as with the default thresholds, where the rules too take no side this far
             return rules
         return ArticleStance(DISCUSS, f"too far from the claim to take a side (the rules alone: {rules.stance}, "

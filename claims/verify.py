@@ -192,6 +192,11 @@ def coverage(target: TargetFeatures, words: Iterable[str]) -> float:
     return round(math.fsum(w * w for t, w in target.weight if t in words) / total, 4)
 
 
+def mention_similarities(target: TargetFeatures, mention_words: Iterable[frozenset[str]]) -> list[float]:
+    """Each mention's `coverage` of the target, in mention order: what the rules and the model's features rank."""
+    return [coverage(target, w) for w in mention_words]
+
+
 class TargetIndex:
     """Targets under their prefix tokens: an article's words give its candidate targets."""
 
@@ -262,18 +267,20 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
 
 
 def article_stance(target: TargetFeatures, mentions: Iterable[Mention], params: VerifyParams = VerifyParams(),
-                   mention_words: Iterable[frozenset[str]] | None = None) -> ArticleStance:
+                   mention_words: Iterable[frozenset[str]] | None = None,
+                   similarities: Iterable[float] | None = None) -> ArticleStance:
     """The article's stance toward the target, from its sentences that speak about it.
 
     Refutation outranks support, and support outranks discussion: one
     sentence calling the claim false makes the article a refuting one, even
     if it also repeats the claim to debunk it. `mention_words` (each
-    mention's `words_of(text)`, in order) saves recomputing them per target.
+    mention's `words_of(text)`, in order) saves recomputing them per target,
+    and `similarities` (`mention_similarities`) the coverage of each.
     """
     mentions = list(mentions)
     mention_words = mention_words if mention_words is not None else [words_of(m.text) for m in mentions]
-    scored = sorted(((coverage(target, w), m, w) for m, w in zip(mentions, mention_words)),
-                    key=lambda smw: (-smw[0], smw[1].position))
+    similarities = similarities if similarities is not None else mention_similarities(target, mention_words)
+    scored = sorted(zip(similarities, mentions, mention_words), key=lambda smw: (-smw[0], smw[1].position))
     if not scored or scored[0][0] == 0.0:
         return ArticleStance(DISCUSS, "no sentence states the claim", None, 0.0)
     judged = [(found, s, m) for s, m, w in scored if (found := mention_stance(target, m, s, params, w))]
@@ -303,6 +310,11 @@ class Verdict:
     first_seen: str | None
 
 
+def too_far_to_take_a_side(similarity: float, params: VerifyParams = VerifyParams()) -> bool:
+    """Under the model, an article whose closest sentence holds less than `model_side_threshold` of the target."""
+    return similarity < params.model_side_threshold
+
+
 def leaning(stance: str, similarity: float, probabilities: Mapping[str, float] | None,
             params: VerifyParams = VerifyParams()) -> tuple[float, float]:
     """How far an article leans to (support, refute) in the verdict's score.
@@ -315,7 +327,7 @@ def leaning(stance: str, similarity: float, probabilities: Mapping[str, float] |
     """
     if probabilities is None:
         return float(stance == SUPPORT), float(stance == REFUTE)
-    if similarity < params.model_side_threshold:
+    if too_far_to_take_a_side(similarity, params):
         return 0.0, 0.0
     return probabilities[SUPPORT], probabilities[REFUTE]
 

@@ -20,7 +20,8 @@ from claims.scoring import Evidence, ScoreParams
 from claims.stance_features import article_cues, pair_features
 from claims.stance_model import StanceModel, load_stance_model, model_stance
 from claims.verify import (DISCUSS, REFUTE, STANCES, SUPPORT, UNSCORED, TargetIndex, VerifyParams, article_norm,
-                           article_stance, article_words, cosine, leaning, target_features, verdict, words_of)
+                           article_stance, article_words, cosine, leaning, mention_similarities, target_features,
+                           verdict, words_of)
 from pipelines.faults import FAULTS, GuardedStep, fault_reject
 from schemas import row_type
 
@@ -62,12 +63,14 @@ class _AddressedTargets(GuardedStep):
             return
         self._addressed.inc(len(addressed))
         mention_words = [words_of(m.text) for m in mentions]
-        stances = [article_stance(target, mentions, self._params, mention_words) for target, _ in addressed]
+        similarities = [mention_similarities(target, mention_words) for target, _ in addressed]
+        stances = [article_stance(target, mentions, self._params, mention_words, sims)
+                   for (target, _), sims in zip(addressed, similarities)]
         probabilities = [None] * len(addressed)
         if self._model is not None:  # one batch per article: its cues once, every addressed target's features
             cues = article_cues(mentions, mention_words)
-            rows = [pair_features(t, cues, related, rules, self._params)
-                    for (t, related), rules in zip(addressed, stances)]
+            rows = [pair_features(t, cues, related, rules, self._params, sims)
+                    for (t, related), rules, sims in zip(addressed, stances, similarities)]
             read = self._model.probabilities(rows)
             stances = [model_stance(rules, self._model.classes, p, self._params) for rules, p in zip(stances, read)]
             probabilities = [dict(zip(self._model.classes, (round(float(x), 4) for x in p))) for p in read]
