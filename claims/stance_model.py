@@ -169,10 +169,10 @@ def shipped_model_path() -> str:
     return str(resources.files("claims") / "models" / "stance.json")
 
 
-@lru_cache(maxsize=4)
-def load_stance_model(path: str | None = None) -> StanceModel:
-    """The model in a local file, or the one shipped with claimbeam (pipelines.options reads any filesystem)."""
-    with open(path or shipped_model_path(), "rb") as f:
+@lru_cache(maxsize=1)
+def load_stance_model() -> StanceModel:
+    """The model shipped with claimbeam (pipelines.options reads any other file, from any filesystem)."""
+    with open(shipped_model_path(), "rb") as f:
         return parse_stance_model(f.read())
 
 

@@ -383,11 +383,10 @@ def _config(args, inputs):
         raise UsageError("--stance-model needs --stance model")
     if args.stance_model and not args.claims:
         raise UsageError("--stance-model needs --claims: only verify mode reads stances")
-    if args.claims and args.stance == "model":
-        try:
-            config.load_stance_model()
-        except (OSError, ValueError) as err:
-            raise UsageError(f"cannot use the stance model {args.stance_model or '(shipped)'}: {err}") from None
+    try:
+        config.load_stance_model()  # a bad model file is a usage error now, not a failure in every worker
+    except (OSError, ValueError) as err:
+        raise UsageError(f"cannot use the stance model {args.stance_model or '(shipped)'}: {err}") from None
     return config
 
 

@@ -40,6 +40,9 @@ class RunConfig:
             raise ValueError("num_shards must be at least 1")
 
     def load_stance_model(self):
+        """The stance model this run reads stances with; None outside verify mode or under the rules."""
+        if not self.verify_mode or self.verify.stance != "model":
+            return None
         return _stance_model(self.stance_model)
 
     def parameters(self) -> dict:
@@ -49,8 +52,8 @@ class RunConfig:
         if self.verify_mode:
             parameters["verify"] = {**asdict(self.verify), "targets": self.targets_path,
                                     "n_targets": len(self.targets)}
-            if self.verify.stance == "model":
-                model = self.load_stance_model()
+            model = self.load_stance_model()
+            if model is not None:
                 parameters["verify"]["stance_model"] = {"path": self.stance_model or "shipped",
                                                         "sha256": model.sha256, "trained_on": model.trained_on}
         return parameters

@@ -47,9 +47,7 @@ def build(p: beam.Pipeline, config: RunConfig) -> dict:
     if config.verify_mode:
         verified = ({"targets": p | "Read target claims" >> beam.Create(config.targets), "articles": articles,
                      "copy_groups": copies["copy_groups"], "mentions": mentions}
-                    | "Verify target claims" >> VerifyTargets(
-                        config.verify, config.score,
-                        config.load_stance_model() if config.verify.stance == "model" else None))
+                    | "Verify target claims" >> VerifyTargets(config.verify, config.score, config.load_stance_model()))
         faults.append(verified.pop(FAULTS))
         verified["verdicts"] = verified["verdicts"] | "Report targets checked" >> ReportProgress("verify", "targets")
         tables.update(verified)
