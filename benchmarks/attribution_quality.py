@@ -9,9 +9,11 @@ articles as JSONL (`id` = the file's stem, `text` = the whole file, so that offs
 
 - it is *gold-attributed* when a gold Content span overlaps it by at least half of the shorter of the two;
 - it is *predicted* when `speaker` or `attributed_to` is set;
-- its source is *correct* when the predicted name (the speaker, else attributed_to) shares a content word
-  (not a stop word, title or determiner) with a gold Source text of the attributions it overlaps. Mentions
-  whose gold sources are all pronouns (or absent) are not judged for the source.
+- its source is *correct* when the predicted name shares a content word (not a stop word, title or
+  determiner) with a gold Source text of the attributions it overlaps. The predicted name is the source as
+  the sentence writes it (`speaker_as_written`, which is what a gold Source span annotates), or, when that is
+  a pronoun, the name claimbeam resolved it to (`speaker`), else `attributed_to`. Mentions whose gold sources
+  are all pronouns (or absent) are not judged for the source.
 
 Reported: detection P/R/F1, who-said-it P/R/F1 (correct / predicted, correct / gold-attributed, over judged
 mentions), and the time per article of splitting plus attribution (`claims.mentions.split_article`, one
@@ -86,27 +88,51 @@ def _spans(field: str) -> tuple[tuple[int, int], ...]:
     return tuple((int(s), int(e)) for s, e in (piece.split() for piece in field.split(";")))
 
 
-def read_annotation(path: Path) -> tuple[GoldContent, ...]:
-    """The Content spans of one brat standoff file, each with the Source texts of the events that cite it."""
-    spans, texts, labels = {}, {}, {}
+@dataclass(frozen=True)
+class GoldSpan:
+    pieces: tuple[tuple[int, int], ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    """One annotated attribution: its cue, source (none, one or several) and content spans."""
+
+    cues: tuple[GoldSpan, ...]
+    sources: tuple[GoldSpan, ...]
+    contents: tuple[GoldSpan, ...]
+
+
+def read_events(path: Path) -> tuple[GoldEvent, ...]:
+    """The attributions of one brat standoff file (events "E<n> Attribution:T.. Content:T.. Cue:T.. Source:T..")."""
+    spans: dict[str, GoldSpan] = {}
     events = []
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
-            label, _, offsets = parts[1].partition(" ")
-            labels[parts[0]], spans[parts[0]] = label, _spans(offsets)
-            texts[parts[0]] = parts[2] if len(parts) > 2 else ""
+            _, _, offsets = parts[1].partition(" ")
+            spans[parts[0]] = GoldSpan(_spans(offsets), parts[2] if len(parts) > 2 else "")
         elif line.startswith("E") and len(parts) >= 2:
-            events.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
-    sources: dict[str, list[str]] = {}
-    for event in events:
-        # "Content2:T9" and the like: an event may list several contents and sources
-        cited = [texts[t] for role, t in event.items() if role.startswith("Source") and t in texts]
-        for role, t in event.items():
-            if role.startswith("Content"):
-                sources.setdefault(t, []).extend(cited)
-    return tuple(GoldContent(spans[t], tuple(sources.get(t, ()))) for t in sorted(spans, key=lambda t: spans[t])
-                 if labels[t] == "Content")
+            events.append([arg.split(":", 1) for arg in parts[1].split() if ":" in arg])
+    # "Content2:T9" and the like: an event may list several contents, cues and sources
+    return tuple(GoldEvent(*(tuple(spans[t] for role, t in event if role.startswith(name) and t in spans)
+                             for name in ("Cue", "Source", "Content"))) for event in events)
+
+
+def read_annotation(path: Path) -> tuple[GoldContent, ...]:
+    """The Content spans of one brat standoff file, each with the Source texts of the events that cite it.
+
+    A Content span that no event cites (an annotator's leftover) still marks its text as attributed.
+    """
+    sources: dict[tuple, list[str]] = {}
+    for event in read_events(path):
+        for content in event.contents:
+            sources.setdefault(content.pieces, []).extend(s.text for s in event.sources)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2 and parts[1].startswith("Content "):
+            sources.setdefault(_spans(parts[1].partition(" ")[2]), [])
+    return tuple(GoldContent(pieces, tuple(names)) for pieces, names in sorted(sources.items()))
 
 
 def read_split(split_dir: Path) -> list[GoldArticle]:
@@ -135,7 +161,7 @@ def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
         start, end = int(row.char_start), int(row.char_end)
         overlapping = [c for c in article.contents
                        if c.overlap(start, end) * 2 >= min(end - start, c.length) and c.overlap(start, end) > 0]
-        name = _name(row.speaker) or _name(row.attributed_to)
+        name = predicted_name(row)
         gold, predicted = bool(overlapping), name is not None
         gold_words = [w for c in overlapping for w in map(content_words, c.sources) if w]
         judged = not gold or bool(gold_words)
@@ -149,6 +175,14 @@ def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
             n["correct"] += bool(predicted and gold and any(content_words(name) & w for w in gold_words))
     return {"counts": n, "detection": _prf(n["detected"], n["predicted"], n["gold"]),
             "who_said_it": _prf(n["correct"], n["judged_predicted"], n["judged_gold"])}
+
+
+def predicted_name(row) -> str | None:
+    """The name a mention's source is judged by (see the module docstring)."""
+    written = _name(getattr(row, "speaker_as_written", None))
+    if written and content_words(written):
+        return written
+    return _name(row.speaker) or written or _name(row.attributed_to)
 
 
 def _name(value) -> str | None:
@@ -172,8 +206,8 @@ def run_claimbeam(articles: list[GoldArticle], workdir: Path) -> pd.DataFrame:
     status = run(["run", "--input", str(corpus), "--output", str(workdir / "out"), "--quiet"])
     if status != 0:
         raise SystemExit(f"claimbeam run failed with status {status}")
-    return pd.read_parquet(workdir / "out" / "claims",
-                           columns=["article_id", "char_start", "char_end", "speaker", "attributed_to"])
+    return pd.read_parquet(workdir / "out" / "claims", columns=["article_id", "char_start", "char_end", "speaker",
+                                                                "speaker_as_written", "attributed_to"])
 
 
 def split_seconds_per_article(texts: list[str], passes: int = 3) -> float:

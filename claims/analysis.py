@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from claims.mentions import normalise_source
 from claims.records import reject_kind
-from schemas import SCHEMA_VERSION, TABLES, VERIFY_TABLES
+from schemas import READABLE_SCHEMA_VERSIONS, TABLES, VERIFY_TABLES
 
 # Columns the mentions view takes from clusters and from articles (claims already has source and published_at).
 _CLUSTER_VIEW = {"canonical_text": "canonical_text", "score": "cluster_score", "status": "cluster_status",
@@ -89,10 +89,11 @@ def _read_manifest(fs, root: str, shown: str) -> dict:
         warnings.warn(f"{shown!r}: its counts do not balance (manifest.json says \"balanced\": false): records or "
                       "claims were lost; see manifest.json's inputs and claims", OutputWarning, stacklevel=3)
     version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_SCHEMA_VERSIONS:
         found = "no schema version (written before versions were recorded)" if version is None else \
             f"schema version {version!r}"
-        raise UnsupportedSchemaVersion(f"{shown!r} has {found}; this claimbeam reads version {SCHEMA_VERSION}. "
+        readable = " and ".join(map(str, READABLE_SCHEMA_VERSIONS))
+        raise UnsupportedSchemaVersion(f"{shown!r} has {found}; this claimbeam reads versions {readable}. "
                                        "Re-run claimbeam on the articles, or load it with the claimbeam that wrote it")
     return manifest
 

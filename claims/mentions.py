@@ -9,26 +9,27 @@ assertion at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from claims.attribution import AttributionModel, Found, find_attribution
 from claims.ids import stable_id
 from claims.sentences import split_sentences
+from claims.sources import (ANONYMOUS, OFFICIAL, OUTLET, OUTLET_NOUNS, PERSON, SOCIAL_MEDIA,  # noqa: F401 (types)
+                            Sourced, classify, clean_name, is_pronoun, looks_like_outlet, outlet_description,
+                            resolve_article, sentence_subject, source_key)
 from claims.text import fold, is_negative, words
 
 DIRECT_QUOTE = "direct_quote"
 REPORTED_SPEECH = "reported_speech"
 STATEMENT = "statement"
 
-# attribution_type values
-PERSON = "person"
-OUTLET = "outlet"
-ANONYMOUS = "anonymous"
-SOCIAL_MEDIA = "social_media"
-OFFICIAL = "official"
 
 _SPEECH = (r"(?:said|says|told|tells|added|adds|stated|explained|announced|confirmed|confirms|wrote|writes|"
-           r"posted|tweeted|insisted|insists|claimed|claims|noted|warned|denied|denies|admitted|revealed|"
-           r"reported|reports|recalled|replied|responded|acknowledged|stressed|suggested)")
+           r"posted|tweeted|insisted|insists|claimed|claims|noted|warned|warns|denied|denies|admitted|revealed|"
+           r"reported|reports|recalled|replied|responded|acknowledged|stressed|suggested|argued|argues|"
+           r"believes|believed|thinks|contends|contended|maintains|maintained|predicted|predicts|"
+           # intentions: the sentence stays the claim ("The union wants ...", see _INTENT_CUES)
+           r"wants|wanted|vowed|vows|pledged|promised|promises|intends|hopes)")
 # "denied" always denies; "dismissed", "rejected", "brushed off" and "played down" deny only a report
 # ("rejected the claims", "brushed off reports"), not a proposal; "false" denies only as a verdict ("is false"), not in "a false alarm".
 _DENIAL_VERBS = re.compile(
@@ -50,8 +51,10 @@ _ANON_NOUN = (r"(?i:insiders?|sources?|spokes(?:person|man|woman)|representative
               r"friends?|persons?|people|neighbou?rs?|residents?|employees?|workers?|investigators?|"
               r"authorities|police|firefighters|organi[sz]ers|aides?|members?|fans?|observers?|"
               r"company|firm|band|council|department|agency|ministry|government|label|club|team|"
-              r"hospital|university|management|statement)")
-_ANON_PHRASE = (r"(?:(?:(?i:an?|the|two|three|several|some|one)\s+(?:[\w\-]+\s+){0,3}?)?" + _ANON_NOUN +
+              r"hospital|university|management|statement|union|railway|operator|airline|party|campaign|committee|"
+              r"commission|board|manager|managers|director|owner|chairman|chairwoman|coach|lawyer|attorney|"
+              r"executive|secretary|minister|mayor|chief)")
+_ANON_PHRASE = (r"(?:(?:(?i:an?|the|two|three|several|some|one)\s+(?:[\w'\-]+\s+){0,3}?)?" + _ANON_NOUN +
                 r"(?:\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?)?)")
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
@@ -60,6 +63,7 @@ _ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
 _AFTER_QUOTE_RE = re.compile(rf'^\s*(?:,\s*)?(?:(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}\b|{_SPEECH}\s+(?P<agent2>{_AGENT}))')
 _LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?(?P<verb>{_SPEECH})\b(?P<rest>.*)$", re.S)
 # Verbs that are speech only when what follows is a report: "wrote that", "posted:", 'wrote "...'.
+_POSSESSIVES = frozenset({"her", "his", "their", "its", "the"})
 _WEAK_SPEECH = frozenset({"wrote", "writes", "posted", "reported", "reports"})
 _REPORT_FOLLOWS = re.compile(r'(?<!\s)\s*(?:on\s+\w+\s*)?(?:that\b|:|,\s*"|")')
 _ADDRESSEE = re.compile(r"^(?:[\w.'\-]+\s+){1,8}?that\s+")
@@ -68,11 +72,11 @@ _BARE_ADDRESSEES = frozenset({"reporters", "journalists", "the website", "the ne
 _TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*(?:[.!]\s*)?$")
 # After ", said police" a clause may follow to the end, across a hard-wrapped line: "(?s:.*)" always reaches the
 # end, so a failed attempt never rescans the rest of the sentence (which was quadratic on ", said he" repeated).
-_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?P<agent>{_AGENT})(?:\s*,(?s:.*)|\s*(?:[.!]\s*)?)$")
+_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?!(?:of|about|to|for|on|in|that|with|by)\b)(?P<agent>{_AGENT})(?:\s*,(?s:.*)|\s*(?:[.!]\s*)?)$")
 _SOCIAL_RE = re.compile(
     r"\b(?:(?i:in|on)\s+(?:(?:a|an|her|his|their|its)\s+)?(?:\w+\s+)?(?:post|tweet|video|story|message|statement)\s+on\s+"
     r"(?P<site1>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky|Snapchat)"
-    r"|(?:wrote|posted|said|shared|announced|tweeted)\s+on\s+(?P<site2>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky)"
+    r"|(?:wrote|posted|said|shared|announced|tweeted|revealed|confirmed|admitted)\s+on\s+(?P<site2>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky)"
     r"|(?i:in)\s+(?:a|an)\s+(?P<site3>Instagram|Facebook|TikTok|YouTube|X|Twitter)\s+(?:post|story|video|live)"
     r"|(?i:in)\s+a\s+(?P<tweet>tweet))\b")
 _QUOTE_RE = re.compile(r'"([^"]+)"')
@@ -98,6 +102,21 @@ _BOILERPLATE = re.compile(
     r"(?:not|n't)\s+(?:be(?:en)?\s+)?(?:(?:immediately|independently)\s+)+(?:verif|confirm)\w*|"
     r"(?:could|can)\s*(?:not|n't)\s+be\s+(?:verified|confirmed))", re.I)
 _MIN_WORDS = 4
+# Words without which a pattern cannot match: a substring test is far cheaper than the pattern's search,
+# and most sentences hold none of them.
+_BOILERPLATE_WORDS = ("copyright", "rights reserved", "\u00a9", "(c)", "contributed to", "updated", "this article",
+                      "advertisement", "editor", "caption", "photo credit", "getty", "terms of", "privacy",
+                      "cookie", "comment", "return", "breaking", "developing", "verif", "confirm")
+_SOCIAL_WORDS = ("Instagram", "Twitter", "Facebook", "TikTok", "Threads", "YouTube", "Bluesky", "Snapchat",
+                 "tweet", "X")
+_TOLD_WORDS = ("told", "tells", "telling", "interview", "speaking", "according")
+_DENIAL_WORDS = ("den", "refut", "dismiss", "reject", "off", "down", "true", "truth", "baseless", "fake", "nonsense",
+                 "false")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
 
 # Why a sentence is not a claim mention; the manifest counts each (claims.filtered).
 HEADING, TOO_LONG, TOO_SHORT, OVER_MENTION_LIMIT = "heading", "too long", "too short", "over the mentions limit"
@@ -130,21 +149,28 @@ class Mention:
     text: str
     claim_text: str  # the asserted content: the quotation, or the sentence without its attribution
     kind: str
-    speaker: str | None
+    speaker: str | None  # resolved within the article: "Jo Marsh" for "she", "Marsh" or "the singer"
     attributed_to: str | None
     attribution_type: str | None
     hedged: bool
     negated: bool  # polarity: a negation, or a denial of what follows
     denial: bool
+    speaker_as_written: str | None = None  # "she", "the singer", "Marsh"
+    via_outlet: str | None = None  # the publication through which the claim reached this article
+    speaker_key: str | None = None  # what scoring merges origins on: "person:jo marsh", "outlet:celebweekly"
 
 
 @dataclass(frozen=True)
 class Attribution:
     kind: str
-    speaker: str | None
+    speaker: str | None  # as this sentence writes it
     attributed_to: str | None
     attribution_type: str | None
     claim_text: str
+    via_outlet: str | None = None  # the publication the sentence says the claim came through
+    outlet_reference: str | None = None  # "the website": a publication it refers back to
+    site: str | None = None  # the social-media site of a post
+    antecedent: str | None = None  # for a pronoun speaker: the person the sentence opens with, who it refers to
 
 
 def not_a_claim_reason(sentence: str) -> str | None:
@@ -158,7 +184,7 @@ def not_a_claim_reason(sentence: str) -> str | None:
         return "question"
     if _CALL_TO_ACTION.match(s.lstrip('"\'(')):
         return "call to action"
-    if _BOILERPLATE.search(s):
+    if _may_hold(s.lower(), _BOILERPLATE_WORDS) and _BOILERPLATE.search(s):
         return "boilerplate"
     if len(words(s)) < _MIN_WORDS:
         return TOO_SHORT
@@ -172,33 +198,25 @@ def _clean_agent(agent: str | None) -> str | None:
     return agent or None
 
 
-_ANON_PHRASE_RE, _ANON_NOUN_RE = re.compile(_ANON_PHRASE, re.I), re.compile(_ANON_NOUN, re.I)
-_QUALIFIER_RE = re.compile(r"(?<!\s)\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+")
 _SPEECH_RE = re.compile(rf"\b{_SPEECH}\b")
-_REPORT_LEAD_RE = re.compile(r"^\s*(?:(?:in|on)\s+(?:a|an|the)\s+\w+\s+)?(?:that\s+)?")  # "in a post that ..."
-_OFFICIAL_RE = re.compile(
-    r"officials?|police|authorities|investigators|firefighters|spokes|representative|company|firm|band|council|"
-    r"department|agency|ministry|government|label|club|team|hospital|university|management|statement", re.I)
+# "in a post that ...", "on Friday that ...", "on Twitter that ..."
+_REPORT_LEAD_RE = re.compile(r"^\s*(?:(?:in|on)\s+(?:(?:a|an|the)\s+)?\w+\s+(?=(?:\w+\s+){0,3}?that\b))?(?:that\s+)?")
 
 
-def _classify_agent(agent: str) -> str:
-    """PERSON for a name; OFFICIAL for an organisation or its officials; ANONYMOUS for unnamed people."""
-    if _ANON_PHRASE_RE.fullmatch(agent) or _ANON_NOUN_RE.fullmatch(agent):
-        head = _QUALIFIER_RE.split(agent)[0]
-        return OFFICIAL if _OFFICIAL_RE.search(head) else ANONYMOUS
-    return PERSON
-
-
-def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attribution:
+def attribute(sentence: str, outlet_names: frozenset[str] = frozenset(),
+              model: AttributionModel | None = None) -> Attribution:
     """Find who a sentence's claim comes from and what exactly it asserts.
 
-    `outlet_names` are normalised outlet names (see `normalise_source`); an
-    agent that matches one is an outlet rather than a person.
+    The patterns above read the common shapes precisely; a sentence they find no source in goes to the
+    learned model (claims.attribution), which reads every other shape of cue and source. `outlet_names`
+    are normalised outlet names (see `normalise_source`); an agent that matches one is an outlet rather
+    than a person. The speaker is as the sentence writes it: split_article resolves it within the article.
     """
     s = fold(sentence)
     speaker = None
     kind = STATEMENT
     claim_text = s
+    reports_nothing = False  # the patterns read the sentence's verb as no report: the model is not asked
     quote_match = max(_QUOTE_RE.finditer(s), key=lambda m: len(m.group(1)), default=None)
     if quote_match and _is_main_quote(quote_match, s):
         after = _AFTER_QUOTE_RE.match(s[quote_match.end():])
@@ -213,7 +231,7 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
         if speaker or len(quote_match.group(1)) >= 0.6 * len(s):
             kind = DIRECT_QUOTE
             claim_text = quote_match.group(1).strip(" ,")
-    if kind == STATEMENT:
+    if kind == STATEMENT and ("ccording" in s or _SPEECH_RE.search(s)):  # every pattern below needs one
         for regex in (_ACCORDING_RE, _TRAILING_RE, _TRAILING_INVERTED_RE):
             m = regex.search(s)
             if m:
@@ -227,28 +245,105 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset()) -> Attr
                 # "In a post on Instagram, drummer Theo Lang wrote that ..."
                 m = _LEADING_RE.match(s[s.find(",") + 1:].lstrip())
             if m and m.group("verb") in _WEAK_SPEECH and not _REPORT_FOLLOWS.match(m.group("rest")):
-                m = None  # "Reyes wrote most of the band's lyrics" reports nothing
+                m, reports_nothing = None, True  # "Reyes wrote most of the band's lyrics"
             if m:
                 speaker = m.group("agent")
                 claim_text = _REPORT_LEAD_RE.sub("", m.group("rest")).strip(" ,.")
+                if m.group("verb") in _INTENT_CUES:
+                    claim_text = s
                 if m.group("verb") in ("told", "tells"):
                     claim_text = _strip_addressee(claim_text, outlet_names)
                 kind = REPORTED_SPEECH
-    speaker = _clean_agent(speaker)
-    attributed_to, attribution_type = None, None
-    social = _SOCIAL_RE.search(s)
-    if speaker:
-        attribution_type = _classify_agent(speaker)
-        if normalise_source(speaker) in outlet_names:
-            attribution_type = OUTLET
-        attributed_to = speaker if attribution_type in (PERSON, OUTLET, OFFICIAL) else "anonymous source"
+    if speaker is None and not reports_nothing:
+        found = find_attribution(s, model)
+        if found and s[found.cue_start:found.cue_end] in _WEAK_SPEECH and not _REPORT_FOLLOWS.match(s, found.cue_end):
+            found = None  # as for the patterns: "she writes most of the lyrics" reports nothing
+        if found:
+            speaker = s[found.source_start:found.source_end]
+            if kind == STATEMENT:
+                kind = REPORTED_SPEECH
+                claim_text = _content_of(s, found)
+    speaker = clean_name(_clean_agent(speaker))
+    if speaker and speaker.split()[0].lower() in _POSSESSIVES:
+        named = re.match(r",\s+((?:[A-Z][\w'&.\-]*\s+){0,4}[A-Z][\w'&.\-]*),", s[s.find(speaker) + len(speaker):])
+        if named:
+            speaker = named.group(1)  # "Her label, Harbourlight Records, said": the name, not the description
+    attribution_type = classify(speaker, outlet_names) if speaker else None
+    social = _SOCIAL_RE.search(s) if _may_hold(s, _SOCIAL_WORDS) else None
+    site = None
     if social:
         site = social.group("site1") or social.group("site2") or social.group("site3") or "X"
         attribution_type = SOCIAL_MEDIA
-        attributed_to = f"{speaker} ({site})" if speaker else f"a post on {site}"
         if kind == STATEMENT:
             kind = REPORTED_SPEECH
-    return Attribution(kind, speaker, attributed_to, attribution_type, claim_text.strip() or s)
+    via, reference = _outlet_cited(s, speaker, attribution_type, outlet_names)
+    antecedent = sentence_subject(s, speaker) if is_pronoun(speaker) else None
+    return Attribution(kind, speaker, attributed_to_label(speaker, attribution_type, site), attribution_type,
+                       claim_text.strip() or s, via, reference, site, antecedent)
+
+
+def attributed_to_label(speaker: str | None, attribution_type: str | None, site: str | None = None) -> str | None:
+    """What `attributed_to` says: the source's name, "anonymous source", or the account and its site."""
+    if site:
+        return f"{speaker} ({site})" if speaker else f"a post on {site}"
+    if not speaker:
+        return None
+    return "anonymous source" if attribution_type == ANONYMOUS else speaker
+
+
+_TOLD_OUTLET_RE = re.compile(
+    r"\b(?:told|tells|telling|in an interview with|speaking to|speaking with|according to)\s+"
+    r"(?P<outlet>(?:the\s+)?(?:[A-Z][\w'.&\-]*\s+){0,4}[A-Z][\w'.&\-]*|the\s+(?:[a-z\-]+\s+){0,2}?(?:%s))\b"
+    % "|".join(sorted(OUTLET_NOUNS)))
+
+
+def _outlet_cited(s: str, speaker: str | None, attribution_type: str | None,
+                  outlet_names: frozenset[str]) -> tuple[str | None, str | None]:
+    """(the outlet the claim came through, if the sentence names it; a description of one it refers back to).
+
+    "According to Celebrity Weekly, ...", "..., she told Celebrity Weekly" name it; "an insider told the
+    website" refers back to one named earlier. An outlet that is itself the speaker is the channel too.
+    """
+    if speaker and attribution_type == OUTLET:
+        return (None, speaker) if outlet_description(speaker) else (speaker, None)
+    if not _may_hold(s, _TOLD_WORDS):
+        return None, None
+    for m in _TOLD_OUTLET_RE.finditer(s):
+        name = m.group("outlet")
+        if outlet_description(name):
+            return None, name
+        if looks_like_outlet(name, outlet_names):
+            return name.removeprefix("the ").removeprefix("The "), None
+    return None, None
+
+
+# Cues of intention: what follows them ("to block the bill") is no claim without its subject, so the
+# sentence stays whole ("The senator vowed to block the bill").
+_INTENT_CUES = frozenset("""
+want wants wanted vow vows vowed plan plans planned promise promises promised pledge pledges pledged hope hopes
+hoped intend intends intended seek seeks sought aim aims aimed threaten threatens threatened
+""".split())
+
+
+def _content_of(s: str, found: Found) -> str:
+    """What a sentence asserts once the model's attribution is taken out of it.
+
+    A leading attribution ("Clinton, in Ohio, said that ...", "According to the poll, ...") leaves what
+    follows it; a trailing one (", the railway said.", ", said Ruiz.") leaves what precedes it.
+    """
+    if s[found.cue_start:found.cue_end].lower() in _INTENT_CUES:
+        return s
+    lead_end = max(found.cue_end, found.source_end) if found.source_after_cue else found.cue_end
+    after = s[lead_end:].strip(" ,:.")
+    after = _REPORT_LEAD_RE.sub("", after) if after else after
+    if len(after.split()) >= _MIN_WORDS:
+        return after.strip(" ,")
+    before = s[:min(found.cue_start, found.source_start)]
+    comma = before.rfind(",")
+    if comma > 0 and len(before[comma + 1:].split()) <= 3:
+        before = before[:comma]  # "..., state fire officials said": the source's modifiers go with it
+    before = before.strip(" ,")
+    return before if len(before.split()) >= _MIN_WORDS else s
 
 
 def _is_main_quote(quote: re.Match, sentence: str) -> bool:
@@ -295,6 +390,9 @@ def is_hedged(sentence: str) -> bool:
 def _denials(s: str) -> tuple[bool, bool]:
     """(a denial is made, a denial verb is there but not made) in folded text."""
     made = unmade = False
+    low = s.lower()
+    if not _may_hold(low, _DENIAL_WORDS):
+        return False, False
     for m in _DENIAL_VERBS.finditer(s):
         if _UNMADE_DENIAL.search(s[:m.start()]):
             unmade = True
@@ -340,47 +438,118 @@ def extract_mentions(article_id: str, text: str, outlet_names: frozenset[str] = 
 
 
 def split_article(article_id: str, text: str, outlet_names: frozenset[str] = frozenset(),
-                  params: SplitParams = SplitParams()) -> Split:
+                  params: SplitParams = SplitParams(), model: AttributionModel | None = None) -> Split:
     """Split `text` into sentences, keep those that are claims with their attribution, and count the rest.
 
-    Every sentence is either a mention or counted under one of FILTER_REASONS.
+    Every sentence is either a mention or counted under one of FILTER_REASONS. Sources are resolved within
+    the article (claims.sources.resolve_article), and the sentences of a quotation that runs over several
+    take the source of the sentence that attributes it.
     """
-    mentions: list[Mention] = []
+    kept: list[tuple[int, int, str, Attribution]] = []
     filtered: dict[str, int] = {}
-    last_named_speaker = None
     for seg in split_sentences(text):
         sentence = text[seg.start:seg.end]
         reason = (HEADING if seg.heading else TOO_LONG if len(sentence) > params.max_sentence_chars
                   else not_a_claim_reason(sentence))
-        if reason is None and len(mentions) >= params.max_mentions:
+        if reason is None and len(kept) >= params.max_mentions:
             reason = OVER_MENTION_LIMIT
         if reason:
             filtered[reason] = filtered.get(reason, 0) + 1
             continue
-        attr = attribute(sentence, outlet_names)
-        speaker, attributed_to = attr.speaker, attr.attributed_to
-        if speaker and speaker.lower() in ("he", "she", "they"):
-            # A pronoun refers back to the last person this article quoted by name.
-            speaker = last_named_speaker or speaker
-            attributed_to = speaker if attr.attribution_type != SOCIAL_MEDIA else attributed_to
-        elif attr.attribution_type == PERSON:
-            last_named_speaker = speaker
+        kept.append((seg.start, seg.end, sentence, attribute(sentence, outlet_names, model)))
+    attributions = continue_quotations([k[2] for k in kept], [k[3] for k in kept],
+                                       [k and "\n" in text[kept[k - 1][1]:kept[k][0]] for k in range(len(kept))])
+    resolved = resolve_article([Sourced(a.speaker, a.speaker, a.attribution_type, a.via_outlet, a.outlet_reference,
+                                        a.antecedent, start) for (start, _, _, _), a in zip(kept, attributions)],
+                               text)
+    mentions = []
+    for (start, end, sentence, _), attr, source in zip(kept, attributions, resolved):
         denials = _denials(fold(sentence))  # once per sentence: the denial flag and the polarity both need it
-        denial, negated = denials[0], _negated(attr.claim_text, denials)
         mentions.append(Mention(
-            claim_id=stable_id("m", article_id, seg.start, seg.end),
+            claim_id=stable_id("m", article_id, start, end),
             article_id=article_id,
             position=len(mentions),
-            char_start=seg.start,
-            char_end=seg.end,
+            char_start=start,
+            char_end=end,
             text=sentence,
             claim_text=attr.claim_text,
             kind=attr.kind,
-            speaker=speaker,
-            attributed_to=attributed_to,
+            speaker=source.speaker,
+            attributed_to=attributed_to_label(source.speaker, attr.attribution_type, attr.site),
             attribution_type=attr.attribution_type,
             hedged=is_hedged(sentence),
-            negated=negated,
-            denial=denial,
+            negated=_negated(attr.claim_text, denials),
+            denial=denials[0],
+            speaker_as_written=attr.speaker,
+            via_outlet=source.via_outlet,
+            speaker_key=source_key(source.speaker, attr.attribution_type),
         ))
     return Split(mentions, filtered)
+
+
+# Quotation marks as news text writes them, folded: '"', and the doubled apostrophe of some house styles.
+_QUOTE_MARK_RE = re.compile(r"\"|''")
+
+
+_MAX_QUOTED_SENTENCES = 12  # a quotation longer than this is a quote mark left open, not a quotation
+
+
+def continue_quotations(sentences: list[str], attributions: list[Attribution],
+                        new_paragraph: list[bool] | None = None) -> list[Attribution]:
+    """Give the sentences of a quotation that spans several the source of the one that attributes it.
+
+    `"We ran. We hid. Then it stopped," she said.` may come out as three sentences (a paragraph break, or
+    quote marks that do not pair within one sentence); the first two are her words too. A quotation runs from
+    a sentence that opens a quote mark it does not close to the one that closes it, over paragraphs only
+    where the next one opens with a quote mark again (the convention for quotes of several paragraphs), and
+    for at most _MAX_QUOTED_SENTENCES. Its sentences without a source of their own take the source of the
+    run's attributed sentence (the closing one first), else of the sentence that introduces it with a colon
+    (`Ruiz told reporters:`), else of the attributed quotation just before it (`"We ran," she said. "Then
+    it stopped."`: a quote that follows one goes on in the same voice). `new_paragraph[k]` says whether
+    sentence k starts a paragraph.
+    """
+    out = list(attributions)
+    new_paragraph = new_paragraph or [False] * len(sentences)
+    run: list[int] = []
+    fallback = None  # the sentence whose source an unattributed quotation starting here would take
+
+    def close(members: list[int]) -> None:
+        _share_source(out, members, fallback)
+
+    for k, sentence in enumerate(sentences):
+        folded = fold(sentence).strip()
+        marks = len(_QUOTE_MARK_RE.findall(folded))
+        opens = folded.startswith(('"', "''"))
+        if run and (new_paragraph[k] and not opens or len(run) >= _MAX_QUOTED_SENTENCES):
+            close(run)
+            run = []
+        if run:
+            run.append(k)
+            if marks % 2 == 1 and not (new_paragraph[k] and opens and marks == 1):  # the closing mark
+                close(run)
+                run = []
+            continue
+        introduced = k and fold(sentences[k - 1]).rstrip().endswith(":")  # "Ruiz told reporters:"
+        follows_quote = k and out[k - 1].kind == DIRECT_QUOTE
+        fallback = k - 1 if (introduced or follows_quote) and out[k - 1].speaker else None
+        if opens and marks % 2 == 1:
+            run = [k]
+        elif opens and not out[k].speaker:
+            close([k])
+    if run:
+        close(run)
+    return out
+
+
+def _share_source(out: list[Attribution], run: list[int], fallback: int | None) -> None:
+    """The run's sentences without a source take the source of its attributed sentence (the closing one
+    first), else that of `fallback`."""
+    source = next((out[k] for k in reversed(run) if out[k].speaker), None)
+    if source is None and fallback is not None:
+        source = out[fallback]
+    if source is None or not source.speaker:
+        return
+    for k in run:
+        if not out[k].speaker:
+            text = _QUOTE_MARK_RE.sub("", out[k].claim_text).strip(" ,")
+            out[k] = replace(source, kind=DIRECT_QUOTE, claim_text=text or out[k].claim_text)

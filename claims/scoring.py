@@ -6,9 +6,14 @@ origin when they share any of:
 - a copy group (syndicated or lightly edited copies of one article);
 - an outlet (one outlet saying a thing twice is still one outlet);
 - a cited primary source: an outlet ("According to Celeb Buzz", which also
-  merges with Celeb Buzz's own articles), a named person, or a social-media
-  account. Unnamed officials and anonymous insiders identify no source, so
-  they do not merge outlets.
+  merges with Celeb Buzz's own articles, as does "an insider told Celeb
+  Buzz"), a named person, a named organisation, or a social-media account,
+  by the key the splitter resolved within each article (`speaker_key`:
+  "Jo", "Marsh" and "she" are all "person:jo marsh" in an article that names
+  Jo Marsh). A surname or first name left alone in an article ("Marsh")
+  meets the one full name in the cluster that it belongs to. Unnamed
+  officials and anonymous insiders identify no source, so they do not merge
+  outlets.
 
 Each origin weighs 1, halved if all its mentions are hedged ("reportedly")
 and halved if it rests only on anonymous sources. With support S (the sum of
@@ -25,11 +30,11 @@ weight), `unconfirmed` (several origins, but fewer than two of full weight),
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from claims.mentions import ANONYMOUS, OUTLET, PERSON, SOCIAL_MEDIA, normalise_source
+from claims.sources import is_pronoun, person_name, person_name_key
 from claims.text import counted
 from claims.unionfind import components
 
@@ -74,6 +79,8 @@ class Evidence:
     speaker: str | None
     hedged: bool
     published_at: str | None  # ISO 8601 UTC, sortable
+    speaker_key: str | None = None  # the cited source's key (claims.sources.source_key)
+    via_outlet: str | None = None  # the publication the claim came through
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class Origin:
     label: str
     weight: float
     mentions: tuple[Evidence, ...]
+    cited: str | None = None  # the primary source its mentions cite, named once
 
 
 @dataclass(frozen=True)
@@ -98,19 +106,15 @@ class ClusterScore:
     first_article_id: str | None
 
 
-def _person_key(name: str) -> str:
-    """People are keyed by surname: "Fire Chief Dana Ruiz", "Ruiz" and "Ms. Ruiz" meet."""
-    tokens = re.findall(r"[A-Za-z][\w'\-]*", name)
-    capitalised = [t for t in tokens if t[0].isupper()]
-    return (capitalised or tokens or [name])[-1].lower()
-
-
 def _cited_source(e: Evidence) -> tuple[str, str] | None:
     """(key, label) of the primary source the mention attributes to, if one is identifiable."""
+    if e.speaker_key:
+        name = e.speaker or e.attributed_to or e.speaker_key
+        return e.speaker_key, person_name(name) if e.speaker_key.startswith("person:") else name
     if e.attribution_type == OUTLET and e.attributed_to:
         return "outlet:" + normalise_source(e.attributed_to), e.attributed_to
-    if e.attribution_type in (PERSON, SOCIAL_MEDIA) and e.speaker and e.speaker.lower() not in ("he", "she", "they"):
-        return "person:" + _person_key(e.speaker), e.speaker
+    if e.attribution_type in (PERSON, SOCIAL_MEDIA) and e.speaker and not is_pronoun(e.speaker):
+        return "person:" + person_name_key(e.speaker), person_name(e.speaker)  # evidence from before speaker keys
     return None
 
 
@@ -119,7 +123,22 @@ def _keys(e: Evidence) -> list[str]:
     cited = _cited_source(e)
     if cited:
         keys.append(cited[0])
+    if e.via_outlet:
+        keys.append("outlet:" + normalise_source(e.via_outlet))
     return keys
+
+
+def _partial_name_edges(keys: set[str]) -> list[tuple[str, str]]:
+    """Link "person:marsh" (an article that gave only the surname) to the one full name it belongs to."""
+    full = [k for k in keys if k.startswith("person:") and " " in k]
+    edges = []
+    for key in keys:
+        if key.startswith("person:") and " " not in key:
+            name = key.removeprefix("person:")
+            owners = [f for f in full if name in (f.removeprefix("person:").split()[0], f.split()[-1])]
+            if len(owners) == 1:
+                edges.append((key, owners[0]))
+    return edges
 
 
 def mention_weight(e: Evidence, params: ScoreParams) -> float:
@@ -139,6 +158,7 @@ def find_origins(mentions: list[Evidence], params: ScoreParams = ScoreParams()) 
     for i, e in enumerate(mentions):
         node = f"mention:{i}"
         edges.extend((node, key) for key in _keys(e))
+    edges.extend(_partial_name_edges({key for _, key in edges}))
     label_of = components(edges)
     grouped: dict[str, list[Evidence]] = {}
     for i, e in enumerate(mentions):
@@ -146,6 +166,8 @@ def find_origins(mentions: list[Evidence], params: ScoreParams = ScoreParams()) 
     origins = []
     for members in grouped.values():
         cited = [c[1] for c in map(_cited_source, members) if c]
+        if cited:  # the source named once, in its fullest form: "Jo Marsh" for "Jo Marsh" and "Marsh"
+            cited.insert(0, max(cited, key=lambda name: (len(name.split()), -cited.index(name))))
         outlets = sorted({m.source for m in members})
         label = cited[0] if cited else outlets[0]
         if cited and normalise_source(cited[0]) not in {normalise_source(o) for o in outlets}:
@@ -153,7 +175,7 @@ def find_origins(mentions: list[Evidence], params: ScoreParams = ScoreParams()) 
         elif len(outlets) > 1:
             label = f"{outlets[0]} (+ copies in {', '.join(outlets[1:])})"
         weight = max(mention_weight(m, params) for m in members)
-        origins.append(Origin(label, weight, tuple(members)))
+        origins.append(Origin(label, weight, tuple(members), cited[0] if cited else None))
     origins.sort(key=lambda o: (-o.weight, o.mentions[0].published_at or "~", o.label))
     return origins
 
@@ -171,7 +193,7 @@ def _discounts(origins: list[Origin]) -> Counter:
             elif normalise_source(m.source) in seen_outlets:
                 reasons["the same outlet"] += 1
             elif cited:
-                reasons[f"the same cited source ({cited[1]})"] += 1
+                reasons[f"the same cited source ({origin.cited or cited[1]})"] += 1
             else:
                 reasons["linked through another mention"] += 1
             seen_groups.add(m.copy_group)

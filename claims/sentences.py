@@ -121,6 +121,9 @@ def _split_line(text: str, folded: str, start: int, end: int):
             j += 1
         if closes_quote:
             in_quote = False
+        if closes_quote and _ATTRIBUTION_TAIL_RE.match(folded, _skip_space(folded, j, end), end):
+            i = j  # '"Is it over?" Rubio asked.': the attribution after a quotation belongs to it
+            continue
         if not in_quote and _is_boundary(text, folded, i, j, end):
             yield sent_start, j
             while j < end and folded[j].isspace():
@@ -129,6 +132,28 @@ def _split_line(text: str, folded: str, start: int, end: int):
         i = j
     if sent_start < end and text[sent_start:end].strip():
         yield sent_start, end
+
+
+# A short attribution after a closing quote, ending the sentence: 'Rubio asked.', 'said Jo Marsh, 34.'
+_ATTRIBUTION_TAIL_RE = re.compile(
+    r"(?:(?:[A-Z][\w.'-]{0,30}\s+){1,4}(?:said|says|asked|asks|added|told|wrote|explained|recalled|replied|"
+    r"continued|insisted|noted|argued|tweeted|shouted|wondered|responded)\b|(?:said|asked|added|wrote)\s+[A-Z])"
+    r"[^.!?\"\n]{0,80}[.!?](?=\s|$)")
+
+
+def _skip_space(folded: str, pos: int, end: int) -> int:
+    while pos < end and folded[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _is_title_case(line: str) -> bool:
+    """A headline set in title case ("Marsh Quits Band After Ten Years."), whatever its final mark."""
+    significant = [w for w in line.split() if w.lower() not in _SMALL_WORDS and w[0].isalpha()]
+    return len(significant) >= 4 and sum(w[0].isupper() for w in significant) >= 0.85 * len(significant)
+
+
+_SMALL_WORDS = frozenset("a an the of to in on for and or but at by with from as is are vs via".split())
 
 
 def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> bool:
@@ -173,7 +198,8 @@ def split_sentences(text: str) -> list[Segment]:
             if _BYLINE_RE.match(stripped) and len(stripped.split()) <= 12 and stripped[-1] not in _TERMINAL:
                 segments.append(Segment(lead, trail, heading=True))
                 continue
-            if stripped[-1] not in _TERMINAL + _CLOSERS and len(stripped.split()) <= 14:
+            if stripped[-1] not in _TERMINAL + _CLOSERS and len(stripped.split()) <= 14 \
+                    or len(stripped.split()) <= 20 and _is_title_case(stripped):
                 segments.append(Segment(lead, trail, heading=True))
                 continue
             dateline = _DATELINE_RE.match(text, lead, trail)

@@ -15,14 +15,13 @@ values of the leaves its trees reach; the probabilities are their softmax.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
+from claims.model_files import read_spec, shipped_path
 from claims.stance_features import FEATURE_NAMES
 from claims.verify import DISCUSS, STANCES, ArticleStance, VerifyParams, too_far_to_take_a_side
 
@@ -96,14 +95,7 @@ def model_stance(rules: ArticleStance, classes: Sequence[str], probabilities: Se
 
 def parse_stance_model(data: bytes) -> StanceModel:
     """A StanceModel from a model file's bytes; StanceModelError says what is wrong with any other file."""
-    try:
-        spec = json.loads(data)
-    except ValueError as err:
-        raise StanceModelError(f"not a JSON file ({err})") from None
-    if not isinstance(spec, dict) or spec.get("format") != FORMAT:
-        raise StanceModelError(f"not a claimbeam stance model (expected \"format\": \"{FORMAT}\")")
-    if spec.get("format_version") != FORMAT_VERSION:
-        raise StanceModelError(f"format version {spec.get('format_version')!r}; this claimbeam reads {FORMAT_VERSION}")
+    spec = read_spec(data, FORMAT, FORMAT_VERSION, StanceModelError, "stance model")
     features, classes = spec.get("features"), spec.get("classes")
     if not isinstance(features, list) or tuple(features) != FEATURE_NAMES:
         raise StanceModelError("trained on other features than this claimbeam computes; retrain it with "
@@ -166,7 +158,7 @@ def _numbers(values, kind, what: str) -> np.ndarray:
 
 
 def shipped_model_path() -> str:
-    return str(resources.files("claims") / "models" / "stance.json")
+    return shipped_path("stance.json")
 
 
 @lru_cache(maxsize=1)

@@ -66,8 +66,12 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, contractions expanded ("didn't" -> "didnt")."""
+    low = fold(text).lower()
+    found = _TOKEN_RE.findall(low)
+    if "'" not in low:
+        return found
     tokens = []
-    for tok in _TOKEN_RE.findall(fold(text).lower()):
+    for tok in found:
         if "'" in tok:
             head, tail = tok.split("'", 1)
             tok = head + tail if tail == "t" else head  # "didn't" keeps its negation; "Reyes's" -> "reyes"
@@ -224,9 +228,34 @@ def match_tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
 
+# Negation words that do not negate the claim: "wouldn't mind", "can't wait to", "not only ... but".
+_POLARITY_IDIOMS_RE = re.compile(
+    r"\b(?:(?:would|do|does|did)(?:n't|\s+not)\s+mind|(?:can't|cannot|can\s+not|couldn't|could\s+not)\s+"
+    r"(?:wait|help|stop|agree\s+more|be\s+happier|be\s+prouder)|not\s+only|not\s+just|not\s+least|"
+    r"not\s+to\s+mention|no\s+doubt|without\s+(?:a\s+)?doubt|none\s+other\s+than|nothing\s+but|no\s+matter|"
+    r"no\s+less\s+than|never\s+(?:been\s+)?(?:better|happier|prouder))\b", re.I)
+_SUBORDINATORS = (r"(?:although|though|even\s+though|even\s+if|while|whereas|despite|in\s+spite\s+of|if|unless|"
+                  r"because|since|when|whenever|after|before|until|as)")
+# A clause that qualifies the claim rather than states it: "Although a date isn't available, ...",
+# "..., though she has not confirmed it", "..., who had not been seen since May, ...".
+_LEADING_CLAUSE_RE = re.compile(rf"^\s*{_SUBORDINATORS}\b[^,;]{{0,200}},", re.I)
+_TRAILING_CLAUSE_RE = re.compile(rf",\s*(?:{_SUBORDINATORS}|who|which|whose)\b[^,;]{{0,200}}(?:,|$)", re.I)
+
+
+def claim_core(text: str) -> str:
+    """The part of a sentence that carries its polarity: without the idioms whose negation negates nothing
+    and without the subordinate, concessive and relative clauses that qualify the claim."""
+    core = _POLARITY_IDIOMS_RE.sub(" ", fold(text))
+    core = _LEADING_CLAUSE_RE.sub(" ", core, count=1)
+    return _TRAILING_CLAUSE_RE.sub(",", core)
+
+
 def is_negative(text: str) -> bool:
-    """True when the sentence contains a negation word ("not", "never", "no one")."""
-    return any(tok in NEGATION_WORDS for tok in words(text))
+    """True when the claim itself is negated ("not", "never", "no one"), not an idiom or a clause that
+    qualifies it ("wouldn't mind", "Although a date isn't set, ...")."""
+    if not any(tok in NEGATION_WORDS for tok in words(text)):
+        return False  # no negation word at all: nothing for the idioms and clauses to take away
+    return any(tok in NEGATION_WORDS for tok in words(claim_core(text)))
 
 
 def content_tokens(text: str) -> list[str]:

@@ -34,7 +34,8 @@ class _JoinArticle(beam.DoFn):
             evidence = Evidence(
                 claim_id=m.claim_id, article_id=article_id, source=article.source or article_id, copy_group=group,
                 attributed_to=m.attributed_to, attribution_type=m.attribution_type, speaker=m.speaker,
-                hedged=m.hedged, published_at=_iso(article.published_at))
+                hedged=m.hedged, published_at=_iso(article.published_at), speaker_key=m.speaker_key,
+                via_outlet=m.via_outlet)
             # The article's source and time, not the article: its text would travel with every mention.
             yield beam.pvalue.TaggedOutput(EVIDENCE,
                                            (m.claim_id, (m, evidence, (article.source, article.published_at))))
@@ -63,8 +64,10 @@ def _claim_row(keyed):
         claim_id=claim_id, article_id=mention.article_id, position=mention.position,
         char_start=mention.char_start, char_end=mention.char_end, text=mention.text, claim_text=mention.claim_text,
         kind=mention.kind, speaker=mention.speaker, attributed_to=mention.attributed_to,
-        attribution_type=mention.attribution_type, hedged=mention.hedged, negated=mention.negated,
-        denial=mention.denial, cluster_id=cluster_id, source=source, published_at=published_at)
+        attribution_type=mention.attribution_type, speaker_as_written=mention.speaker_as_written,
+        via_outlet=mention.via_outlet, speaker_key=mention.speaker_key, hedged=mention.hedged,
+        negated=mention.negated, denial=mention.denial, cluster_id=cluster_id, source=source,
+        published_at=published_at)
     return cluster_id, (row, evidence, is_centre)
 
 

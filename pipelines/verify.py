@@ -80,7 +80,8 @@ class _AddressedTargets(GuardedStep):
                 claim_id=stance.claim_id or "", article_id=article_id, source=source or article_id,
                 copy_group=copy_group, attributed_to=m.attributed_to if m else None,
                 attribution_type=m.attribution_type if m else None, speaker=m.speaker if m else None,
-                hedged=m.hedged if m else False, published_at=published_at.isoformat() if published_at else None)
+                hedged=m.hedged if m else False, published_at=published_at.isoformat() if published_at else None,
+                speaker_key=m.speaker_key if m else None, via_outlet=m.via_outlet if m else None)
             row = EvidenceRow(
                 target_id=target.target_id, article_id=article_id, claim_id=stance.claim_id,
                 similarity=stance.similarity, relatedness=related, stance=stance.stance,

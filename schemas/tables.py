@@ -15,7 +15,10 @@ import pyarrow as pa
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 # Bumped whenever a column is renamed, removed or changes meaning; manifest.json records it and
 # claims.analysis.load refuses versions it does not know. Added columns do not bump it.
-SCHEMA_VERSION = 1
+# 2: claims.speaker is the source resolved within its article ("Jo Marsh" for "she"); the source as written
+#    moved to claims.speaker_as_written, beside the new via_outlet and speaker_key.
+SCHEMA_VERSION = 2
+READABLE_SCHEMA_VERSIONS = (1, 2)  # outputs claims.analysis.load reads; columns a version lacks load as nulls
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,17 @@ CLAIMS = Table("claims", "claim mention", (
     _c("claim_text", S, "what the sentence asserts: the quotation, or the sentence without its attribution", False),
     _c("kind", S, "direct_quote, reported_speech or statement", False,
        values=("direct_quote", "reported_speech", "statement")),
-    _c("speaker", S, "who is quoted or reported, if anyone"),
+    _c("speaker", S, "who is quoted or reported, if anyone, resolved within the article: the fullest name the "
+       "article gives a person referred to as 'she', 'the singer' or 'Marsh' (schema version 2)"),
     _c("attributed_to", S, "the source the claim is attributed to: a person, an outlet, a social-media account, 'anonymous source'"),
-    _c("attribution_type", S, "person, outlet, official, anonymous or social_media",
+    _c("attribution_type", S, "person, outlet, official (organisations, agencies, companies, their officials and "
+       "documents), anonymous or social_media",
        values=("person", "outlet", "official", "anonymous", "social_media")),
+    _c("speaker_as_written", S, "the source as this sentence writes it: 'she', 'the singer', 'Marsh'"),
+    _c("via_outlet", S, "the publication through which the claim reached this article ('According to Celebrity "
+       "Weekly', 'told the website'), whether or not the corpus holds its articles"),
+    _c("speaker_key", S, "the key scoring merges origins on: 'person:jo marsh', 'outlet:celebrityweekly', "
+       "'official:northlinerail'; null for unnamed and anonymous sources"),
     _c("hedged", B, "the claim is hedged ('reportedly', 'rumoured', 'could')", False),
     _c("negated", B, "the claim is negative or denied", False),
     _c("denial", B, "the sentence denies something ('denied', 'not true')", False),

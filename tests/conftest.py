@@ -1,6 +1,7 @@
 """Shared fixtures: a pinned local runner for TestPipelines and one CLI run over the sample corpus."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,6 +58,27 @@ def _stance_model_bytes(baseline: dict[str, float], trees: list[dict] | None = N
 def stance_model_bytes():
     """stance_model_bytes({"discuss": 0, "refute": 2, "support": 1}, trees=None, **keys) is a model file's bytes."""
     return _stance_model_bytes
+
+
+@pytest.fixture(scope="session")
+def n_sample_articles() -> int:
+    """How many articles the bundled corpus holds."""
+    from pipelines.cli import sample_corpus_path
+
+    return sum(1 for line in open(sample_corpus_path(), encoding="utf-8") if line.strip())
+
+
+def _stage_finals(output: Path) -> dict[str, int]:
+    rows = {name: t["rows"] for name, t in json.loads((output / "manifest.json").read_text())["tables"].items()}
+    return {"read": rows["articles"], "split": rows["claims"], "match": rows["matches"], "score": rows["clusters"],
+            "verify": rows["verdicts"]}
+
+
+@pytest.fixture
+def stage_finals():
+    """stage_finals(output) is the final count each progress line should reach for a verify-mode output:
+    its tables' row counts, as its manifest records them."""
+    return _stage_finals
 
 
 @pytest.fixture(scope="session")

@@ -106,7 +106,7 @@ def faults(monkeypatch):
     return lambda value: monkeypatch.setenv(FAULTS_ENV, value)
 
 
-def test_a_failing_step_costs_only_its_record_on_two_workers(tmp_path, faults):
+def test_a_failing_step_costs_only_its_record_on_two_workers(tmp_path, faults, n_sample_articles):
     faults("split:ledger-fire-1,score:*,stance:metro-fire-1,verdict:fire-arson")
     out = tmp_path / "out"
     assert run(["run", "--output", str(out), "--claims", sample_targets_path(), "--quiet", "--workers", "2"]) == 0
@@ -119,7 +119,7 @@ def test_a_failing_step_costs_only_its_record_on_two_workers(tmp_path, faults):
     assert split.reason.startswith("split failed (InjectedFault)") and split.record_number is not None
     assert json.loads(split.record)["id"] == "ledger-fire-1"
     articles = result.articles.set_index("article_id")
-    assert articles.loc["ledger-fire-1", "n_claims"] == 0 and len(articles) == 14  # the article is kept
+    assert articles.loc["ledger-fire-1", "n_claims"] == 0 and len(articles) == n_sample_articles  # the article is kept
     assert "ledger-fire-1" not in set(result.claims.article_id) and len(result.claims) > 100
     assert (result.clusters.status == "unscored").all() and result.clusters.score.isna().all()
     assert manifest["failures"]["score"] == len(result.clusters)

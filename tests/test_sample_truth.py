@@ -1,5 +1,6 @@
 """The bundled corpus against its hand-written ground truth (tests/sample_truth.json)."""
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -46,3 +47,23 @@ def test_conflicting_claims_stay_apart(tables, entry):
 def test_questions_calls_to_action_and_boilerplate_are_not_claims(tables, article_id, substring):
     claims = tables["claims"]
     assert not claims[(claims.article_id == article_id) & claims.text.str.contains(substring, regex=False)].size
+
+
+@pytest.mark.parametrize("entry", [e for e in TRUTH["same_claim"] if "origin" in e],
+                         ids=[e["name"] for e in TRUTH["same_claim"] if "origin" in e])
+def test_one_source_is_one_origin_named_once(tables, entry):
+    cluster = _cluster_of(tables["claims"], *entry["mentions"][0])
+    row = tables["clusters"].set_index("cluster_id").loc[cluster]
+    assert row.n_independent == 1 and row.explanation.startswith(f"1 independent origin: {entry['origin']} ")
+    assert set(re.findall(r"the same cited source \(([^)]*)\)", row.explanation)) <= {entry["origin"]}
+
+
+@pytest.mark.parametrize("entry", TRUTH["attributions"], ids=[e["why"] for e in TRUTH["attributions"]])
+def test_attributions(tables, entry):
+    claims = tables["claims"]
+    rows = claims[(claims.article_id == entry["article"]) & claims.text.str.contains(entry["sentence"], regex=False)]
+    assert len(rows) == 1
+    found = rows.iloc[0]
+    got = {k: (None if pd.isna(found[k]) else found[k])
+           for k in ("speaker", "speaker_as_written", "attribution_type", "via_outlet")}
+    assert got == {k: entry[k] for k in got}

@@ -35,6 +35,20 @@ def test_facts(text, expected):
     pytest.param("Nobody was hurt", True, id="nobody"),
     pytest.param("She didn\u2019t leave", True, id="curly contraction"),
     pytest.param("She is leaving", False, id="positive"),
+    pytest.param("She said she wouldn't mind working with him", False, id="idiom: wouldn't mind"),
+    pytest.param("She said she'd love to work with him", False, id="the same claim without the idiom"),
+    pytest.param("Marsh can't wait to tour again", False, id="idiom: can't wait to"),
+    pytest.param("Not only did the band sell out, but it added two dates", False, id="idiom: not only ... but"),
+    pytest.param("Although a date isn't available, the album could arrive in May", False,
+                 id="negation inside a leading concessive clause"),
+    pytest.param("The album, which was not finished in time, will arrive in May", False,
+                 id="negation inside a relative clause"),
+    pytest.param("The album will arrive in May, though the label has not confirmed it", False,
+                 id="negation inside a trailing concessive clause"),
+    pytest.param("Reyes did not resign", True, id="a real negation still negates"),
+    pytest.param("Although she was asked to, Reyes did not resign", True, id="negation in the main clause"),
+    pytest.param("No one was injured, although the warehouse burned for hours", True,
+                 id="negation before a concessive clause"),
 ])
 def test_is_negative(text, expected):
     assert is_negative(text) is expected

@@ -108,7 +108,7 @@ def test_article_stance_cues(article, stance, cue):
     pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes didn't deny she is leaving Hollow Pines.",
                  SUPPORT, id="a denial not made"),
     pytest.param("Mila Reyes is leaving Hollow Pines.", "Mila Reyes refused to deny she is leaving Hollow Pines.",
-                 SUPPORT, id="refusing to deny is not a denial"),
+                 DISCUSS, id="refusing to deny is not a denial (what she did is attributed to her: discuss)"),
     pytest.param("A fire destroyed a warehouse at the Port Calder docks.",
                  "A false alarm at the Port Calder docks brought crews to the warehouse.", DISCUSS,
                  id="'false' as an adjective does not refute"),
