@@ -16,7 +16,9 @@ articles as JSONL (`id` = the file's stem, `text` = the whole file, so that offs
   are all pronouns (or absent) are not judged for the source.
 
 Reported: detection P/R/F1, who-said-it P/R/F1 (correct / predicted, correct / gold-attributed, over judged
-mentions), and the time per article of splitting plus attribution (`claims.mentions.split_article`, one
+mentions: a predicted mention that is not gold-attributed counts as a wrong source), the naming accuracy
+(correct / judged mentions that are both gold-attributed and predicted: who-said-it precision without the
+detection errors), and the time per article of splitting plus attribution (`claims.mentions.split_article`, one
 process, median of three passes) on the split's articles and, where DATA_DIR has them, on FNC-1's train bodies.
 An article annotated by several annotators is judged against the first annotation file by name.
 """
@@ -155,7 +157,7 @@ def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
     speaker, attributed_to) against the gold articles."""
     by_id = {a.article_id: a for a in articles}
     n = {"mentions": 0, "gold": 0, "predicted": 0, "detected": 0,
-         "judged_gold": 0, "judged_predicted": 0, "correct": 0}
+         "judged_gold": 0, "judged_predicted": 0, "judged_detected": 0, "correct": 0}
     for row in mentions.itertuples(index=False):
         article = by_id[row.article_id]
         start, end = int(row.char_start), int(row.char_end)
@@ -172,9 +174,12 @@ def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
         if judged:
             n["judged_gold"] += gold
             n["judged_predicted"] += predicted
+            n["judged_detected"] += predicted and gold
             n["correct"] += bool(predicted and gold and any(content_words(name) & w for w in gold_words))
+    naming = n["correct"] / n["judged_detected"] if n["judged_detected"] else 0.0
     return {"counts": n, "detection": _prf(n["detected"], n["predicted"], n["gold"]),
-            "who_said_it": _prf(n["correct"], n["judged_predicted"], n["judged_gold"])}
+            "who_said_it": _prf(n["correct"], n["judged_predicted"], n["judged_gold"]),
+            "naming_accuracy": round(naming, 4)}
 
 
 def predicted_name(row) -> str | None:
@@ -241,6 +246,8 @@ def main(argv: list[str] | None = None) -> dict:
         seconds = time.perf_counter() - started
     results = judge(mentions, articles)
     rows = [{"measure": measure, **results[measure]} for measure in ("detection", "who_said_it")]
+    rows.append({"measure": "naming accuracy (correct / judged gold-attributed mentions it attributes)",
+                 "precision": results["naming_accuracy"], "recall": "", "f1": ""})
     print_table(f"Attribution on PolNeAR {args.split} ({len(articles)} articles, "
                 f"{results['counts']['mentions']} claim mentions, {results['counts']['gold']} gold-attributed)", rows)
     cost = [{"corpus": f"PolNeAR {args.split}", "articles": len(articles),

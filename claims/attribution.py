@@ -43,6 +43,7 @@ a an the this that these those and or but if as at by for from in into of on ont
 before over under while when where which who whom whose what why how than then so because although though since
 until unless whether not no is are was were be been being has have had do does did will would can could shall
 should may might must it its he she they we i you him her them us me his their our my your there here also
+like including such via per among amid despite during within toward towards against upon across behind beyond
 """.split())
 DETERMINERS = frozenset("a an the this that these those his her their its our my your".split())
 TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col sgt capt rev st".split())
@@ -339,7 +340,9 @@ def candidate_heads(tokens: list[Token], i: int) -> list[int]:
         quoted.append(inside)
     cue_inside = quoted[i]
     return [j for j in range(lo, hi) if j != i and tokens[j].headable and quoted[j] == cue_inside
-            and not (tokens[j].lower == "one" and j and tokens[j - 1].lower == "no")]  # "No one said"
+            and not (tokens[j].lower == "one" and j and tokens[j - 1].lower == "no")  # "No one said"
+            and not (tokens[j].lower.endswith("'s") and j + 1 < len(tokens) and tokens[j + 1].shape in ("C", "c"))]
+    # (a possessive before its noun is no head: "Trump's statement")
 
 
 @dataclass(frozen=True)

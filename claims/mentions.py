@@ -57,12 +57,22 @@ _ANON_NOUN = (r"(?i:insiders?|sources?|spokes(?:person|man|woman)|representative
 _ANON_PHRASE = (r"(?:(?:(?i:an?|the|two|three|several|some|one)\s+(?:[\w'\-]+\s+){0,3}?)?" + _ANON_NOUN +
                 r"(?:\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?)?)")
 _PRONOUN = r"(?:he|she|they|He|She|They)"
+_DAY_OR_MONTH = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|january|"
+                 r"february|march|april|may|june|july|august|september|october|november|december|last|earlier|later)")
 _AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
 
 _ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
-_AFTER_QUOTE_RE = re.compile(rf'^\s*(?:,\s*)?(?:(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}\b|{_SPEECH}\s+(?P<agent2>{_AGENT}))')
+_AFTER_QUOTE_RE = re.compile(rf'^\s*(?:,\s*)?(?:(?P<agent>{_AGENT})(?:,\s*[^,]{{1,40}},)?\s+(?:has\s+|had\s+)?{_SPEECH}\b|'
+                             rf'{_SPEECH}\s+(?P<agent2>{_AGENT}))')
 _LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?(?P<verb>{_SPEECH})\b(?P<rest>.*)$", re.S)
 # Verbs that are speech only when what follows is a report: "wrote that", "posted:", 'wrote "...'.
+# A transcript's speaker label: a name in capitals and a colon ('PENCE: Well, ...', '"WALLACE: Let's start').
+_SPEAKER_LABEL_RE = re.compile(r"^\W{0,2}(?P<agent>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}):\s")
+# Capitalised labels that name no speaker: "UPDATE: ...", "WATCH: ..."
+_NOT_SPEAKERS = frozenset("""
+update updated breaking watch read listen note editor's correction clarification exclusive live photos video
+warning related more opinion analysis q a
+""".split())
 _POSSESSIVES = frozenset({"her", "his", "their", "its", "the"})
 _WEAK_SPEECH = frozenset({"wrote", "writes", "posted", "reported", "reports"})
 _REPORT_FOLLOWS = re.compile(r'(?<!\s)\s*(?:on\s+\w+\s*)?(?:that\b|:|,\s*"|")')
@@ -72,7 +82,7 @@ _BARE_ADDRESSEES = frozenset({"reporters", "journalists", "the website", "the ne
 _TRAILING_RE = re.compile(rf",\s*(?P<agent>{_AGENT})\s+(?:has\s+|had\s+)?{_SPEECH}(?:\s+[\w\-]+){{0,4}}\s*(?:[.!]\s*)?$")
 # After ", said police" a clause may follow to the end, across a hard-wrapped line: "(?s:.*)" always reaches the
 # end, so a failed attempt never rescans the rest of the sentence (which was quadratic on ", said he" repeated).
-_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?!(?:of|about|to|for|on|in|that|with|by)\b)(?P<agent>{_AGENT})(?:\s*,(?s:.*)|\s*(?:[.!]\s*)?)$")
+_TRAILING_INVERTED_RE = re.compile(rf",\s*{_SPEECH}\s+(?!(?:of|about|to|for|on|in|that|with|by|{_DAY_OR_MONTH})\b)(?P<agent>{_AGENT})(?:\s*,(?s:.*)|\s*(?:[.!]\s*)?)$")
 _SOCIAL_RE = re.compile(
     r"\b(?:(?i:in|on)\s+(?:(?:a|an|her|his|their|its)\s+)?(?:\w+\s+)?(?:post|tweet|video|story|message|statement)\s+on\s+"
     r"(?P<site1>Instagram|X|Twitter|Facebook|TikTok|Threads|YouTube|Bluesky|Snapchat)"
@@ -171,6 +181,7 @@ class Attribution:
     outlet_reference: str | None = None  # "the website": a publication it refers back to
     site: str | None = None  # the social-media site of a post
     antecedent: str | None = None  # for a pronoun speaker: the person the sentence opens with, who it refers to
+    labelled: bool = False  # a transcript's "PENCE: ..." label names the speaker
 
 
 def not_a_claim_reason(sentence: str) -> str | None:
@@ -217,6 +228,10 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset(),
     kind = STATEMENT
     claim_text = s
     reports_nothing = False  # the patterns read the sentence's verb as no report: the model is not asked
+    label = _SPEAKER_LABEL_RE.match(s)
+    if label and label.group("agent").lower() not in _NOT_SPEAKERS:  # a transcript: "PENCE: Well, look, ..."
+        name = label.group("agent")
+        return Attribution(DIRECT_QUOTE, name, name, PERSON, s[label.end():].strip(' "') or s, labelled=True)
     quote_match = max(_QUOTE_RE.finditer(s), key=lambda m: len(m.group(1)), default=None)
     if quote_match and _is_main_quote(quote_match, s):
         after = _AFTER_QUOTE_RE.match(s[quote_match.end():])
@@ -528,6 +543,9 @@ def continue_quotations(sentences: list[str], attributions: list[Attribution],
             if marks % 2 == 1 and not (new_paragraph[k] and opens and marks == 1):  # the closing mark
                 close(run)
                 run = []
+            continue
+        if k and not new_paragraph[k] and out[k - 1].labelled and not out[k].speaker:
+            out[k] = replace(out[k - 1], claim_text=out[k].claim_text)  # the labelled speaker goes on
             continue
         introduced = k and fold(sentences[k - 1]).rstrip().endswith(":")  # "Ruiz told reporters:"
         follows_quote = k and out[k - 1].kind == DIRECT_QUOTE

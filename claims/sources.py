@@ -166,7 +166,11 @@ def classify(name: str, outlet_names: frozenset[str] = frozenset()) -> str:
     capitalised = [w for k, w in enumerate(words) if w[0].isupper() and w.lower() not in TITLES
                    and not (k == 0 and w.lower() in common)]
     if capitalised and words[-1] in capitalised:
-        # a proper name: an organisation by its words or an acronym ("FBI"), a person otherwise
+        # a proper name: an organisation by its words or an acronym ("FBI"), a person otherwise; a person's
+        # title may hold an organisation's word ("Senate Majority Leader Mitch McConnell")
+        titled = any(w in TITLES and w not in ("the", "a", "an", "former") for w in lower)
+        if titled and lower[-1] not in ORGANISATION_WORDS:
+            return PERSON
         if any(w in ORGANISATION_WORDS for w in lower) or any(_ACRONYM_RE.match(w) for w in capitalised):
             return OFFICIAL
         return PERSON

@@ -187,6 +187,16 @@ def test_a_nullable_column_added_to_the_schema_later_reads_as_nulls(tmp_path, sa
     assert list(claims.columns) == TABLES["claims"].column_names and claims["speaker"].isna().all()
 
 
+def test_an_output_of_schema_version_1_loads_without_the_columns_version_2_added(tmp_path, sample_output):
+    def version_1(copy):
+        path = next((copy / "claims").glob("*.parquet"))
+        pq.write_table(pq.read_table(path).drop_columns(["speaker_as_written", "via_outlet", "speaker_key"]), path)
+        _edit_manifest(schema_version=1)(copy)
+    claims = load(_damaged_copy(tmp_path, sample_output, version_1)).claims
+    assert claims[["speaker_as_written", "via_outlet", "speaker_key"]].isna().all().all()
+    assert claims.speaker.notna().any()
+
+
 def test_a_folder_name_with_glob_characters_is_not_a_pattern(tmp_path, sample_output):
     copy = tmp_path / "run[1]"
     shutil.copytree(sample_output, copy)

@@ -161,3 +161,65 @@ def test_the_mentions_limit_keeps_the_first_claims_in_order():
 def test_split_params_refuse_limits_below_one(field):
     with pytest.raises(ValueError, match=field):
         SplitParams(**{field: 0})
+
+
+@pytest.mark.parametrize("sentence, speaker, attribution_type", [
+    pytest.param("When Jo Marsh revealed on Twitter that she was writing again, fans cheered.", "Jo Marsh",
+                 SOCIAL_MEDIA, id="no clause word in the name, and a post is social media"),
+    pytest.param("According to Celebrity Weekly, the tour starts in May.", "Celebrity Weekly", OUTLET,
+                 id="a publication by its name, with no articles in the corpus"),
+    pytest.param("Service on the line resumed at noon, the railway said.", "the railway", OFFICIAL,
+                 id="a trailing organisation"),
+    pytest.param("Northline Rail said the line would reopen on Wednesday.", "Northline Rail", OFFICIAL,
+                 id="a company is official, not a person"),
+    pytest.param("PENCE: Well, look, the question is why they invited him.", "PENCE", PERSON,
+                 id="a transcript's speaker label"),
+])
+def test_attribution_shapes(sentence, speaker, attribution_type):
+    a = attribute(sentence)
+    assert (a.speaker, a.attribution_type) == (speaker, attribution_type)
+
+
+def test_the_website_is_the_magazine_named_before_and_she_is_the_singer():
+    text = ("Singer Jo Marsh is planning a tour, according to Celebrity Weekly. An insider told the website that "
+            "rehearsals had begun. Celebrity Weekly previously reported that Marsh had made peace with her "
+            'guitarist. "We talk every week now," she told her fans.')
+    insider, reported, quote = extract_mentions("a1", text)[1:]
+    assert (insider.speaker, insider.attribution_type, insider.via_outlet) == ("An insider", ANONYMOUS,
+                                                                               "Celebrity Weekly")
+    assert (reported.speaker, reported.attribution_type) == ("Celebrity Weekly", OUTLET)
+    assert (quote.speaker, quote.speaker_as_written, quote.speaker_key) == ("Singer Jo Marsh", "she",
+                                                                            "person:jo marsh")
+
+
+@pytest.mark.parametrize("text, speakers", [
+    pytest.param('"We ran for the trucks.\n\n"Then the roof came down," she said.', ["she", "she"],
+                 id="a quote over two paragraphs"),
+    pytest.param('Fire Chief Dana Ruiz told reporters at a briefing outside the station on Wednesday morning:\n\n'
+                 '"The building was lost before we arrived."', ["Fire Chief Dana Ruiz", "Fire Chief Dana Ruiz"],
+                 id="a quoted paragraph introduced by a colon"),
+    pytest.param('"We pulled back," Ruiz said. "Nobody went back inside after that."', ["Ruiz", "Ruiz"],
+                 id="a quote after an attributed quote goes on in the same voice"),
+    pytest.param('"We pulled back," Ruiz said. The warehouse burned for six hours.', ["Ruiz", None],
+                 id="a plain statement after a quote is not the speaker's"),
+    pytest.param('PENCE: Well, look, we won the debate. We will win in November.\n\nThe hall emptied at ten.',
+                 ["PENCE", "PENCE", None], id="a transcript label holds for its paragraph"),
+])
+def test_quotations_over_several_sentences_take_their_speaker(text, speakers):
+    assert [m.speaker_as_written for m in extract_mentions("a1", text)] == speakers
+
+
+@pytest.mark.parametrize("a, b", [
+    pytest.param("She said she wouldn't mind working with him again.", "She said she would love to work with him again.",
+                 id="an idiom does not flip the claim"),
+    pytest.param("Although a date isn't available, the album could arrive in May.", "The album could arrive in May.",
+                 id="a negated concessive clause does not flip the claim"),
+])
+def test_polarity_follows_the_claim(a, b):
+    first, second = extract_mentions("a1", a)[0], extract_mentions("a2", b)[0]
+    assert first.negated == second.negated is False
+
+
+def test_a_real_negation_still_flips():
+    assert extract_mentions("a1", "Reyes did not resign from the band.")[0].negated
+    assert not extract_mentions("a2", "Reyes resigned from the band.")[0].negated

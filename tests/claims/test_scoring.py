@@ -1,6 +1,6 @@
 import pytest
 
-from claims.mentions import ANONYMOUS, OUTLET, PERSON
+from claims.mentions import ANONYMOUS, OFFICIAL, OUTLET, PERSON
 from claims.scoring import (CONTESTED, CORROBORATED, RUMOUR, SINGLE_SOURCE, UNCONFIRMED, Evidence, ScoreParams,
                             find_origins, score_cluster)
 
@@ -72,3 +72,39 @@ def test_params_validate_and_empty_cluster_is_an_error():
         ScoreParams(hedged_weight=0)
     with pytest.raises(ValueError):
         score_cluster([])
+
+
+def keyed(cid, source, speaker, key, kind=PERSON, via=None):
+    return Evidence(cid, f"art-{cid}", source, f"g-{cid}", speaker, kind, speaker, False,
+                    "2026-03-04T10:00:00+00:00", speaker_key=key, via_outlet=via)
+
+
+@pytest.mark.parametrize("mentions, n_independent", [
+    pytest.param([keyed("1", "Metro Wire", "Singer Jo Marsh", "person:jo marsh"),
+                  keyed("2", "Valley Post", "Jo Marsh", "person:jo marsh"),
+                  keyed("3", "Harbor Times", "Marsh", "person:marsh")], 1,
+                 id="one person in three forms, a lone surname meeting her full name"),
+    pytest.param([keyed("1", "Metro Wire", "Bill Clinton", "person:bill clinton"),
+                  keyed("2", "Valley Post", "Hillary Clinton", "person:hillary clinton"),
+                  keyed("3", "Harbor Times", "Clinton", "person:clinton")], 3,
+                 id="a surname two full names share stays apart"),
+    pytest.param([keyed("1", "Star Scoop", "An insider", None, ANONYMOUS, via="Celebrity Weekly"),
+                  keyed("2", "Metro Wire", "Celebrity Weekly", "outlet:celebrityweekly", OUTLET),
+                  ev("3", "Celebrity Weekly")], 1, id="a claim via an outlet meets the outlet and its articles"),
+    pytest.param([keyed("1", "Metro Wire", "Northline Rail", "official:northlinerail", OFFICIAL),
+                  keyed("2", "Daily Ledger", "Northline Rail", "official:northlinerail", OFFICIAL)], 1,
+                 id="a named organisation counts once"),
+    pytest.param([keyed("1", "Metro Wire", "State officials", None, OFFICIAL),
+                  keyed("2", "Daily Ledger", "officials", None, OFFICIAL)], 2,
+                 id="unnamed officials identify no source"),
+])
+def test_origins_merge_by_speaker_key(mentions, n_independent):
+    assert score_cluster(mentions).n_independent == n_independent
+
+
+def test_the_explanation_names_one_person_once_in_her_fullest_form():
+    result = score_cluster([keyed("1", "Metro Wire", "Singer Jo Marsh", "person:jo marsh"),
+                            keyed("2", "Valley Post", "Jo Marsh", "person:jo marsh"),
+                            keyed("3", "Harbor Times", "Marsh", "person:marsh")])
+    assert result.explanation == ("1 independent origin: Jo Marsh (via Harbor Times, Metro Wire, Valley Post). "
+                                  "Discounted 2 of 3 mentions: 2 as the same cited source (Jo Marsh).")
