@@ -1,20 +1,27 @@
 """Train the attribution model on PolNeAR train, reproducibly, and write the JSON that claims.attribution reads.
 
-    python benchmarks/train_attribution_model.py DATA_DIR [--output claims/models/attribution.json]
+    python benchmarks/train_attribution_model.py DATA_DIR [--output claims/models/attribution.json] [--folds K]
 
 DATA_DIR holds `polnear/train/{text,attributions}` (the layout of the project's shared eval-data folder). Only
-the training split is read. For every sentence of every training article (claimbeam's own sentence splitter),
-every pair of a candidate cue and a candidate source head (claims.attribution's own candidates and features)
-becomes one example, labelled 1 when the cue lies in an annotated Cue span and the head is the head of that
-attribution's Source (the last word of the source's first noun phrase: "Friedman" in "Bob Friedman, a talk
-show host at ..."). The cue words are those annotated as cues at least MIN_CUE_COUNT times, in at least
-MIN_CUE_PRECISION of their occurrences; the noun-phrase modifiers are the lower-case words that stand inside
-annotated sources before their head.
+the training split is read, and of an article annotated twice, the first annotation file by name. Every
+sentence of every article (claimbeam's own sentence splitter) gives examples, with claims.attribution's own
+candidates and features, so that training and inference read the same numbers:
 
-The model is scikit-learn's LogisticRegression with the fixed settings of TrainParams, so the same data and
-scikit-learn version give the same file. The threshold is chosen by K-fold cross-validation over articles on
-train: the lowest whose sentence-level detection precision reaches TrainParams.target_precision. Needs
-scikit-learn (pip install -e ".[bench]").
+- the cue model: every candidate cue, labelled 1 when it lies in an annotated Cue span. The cue words are
+  those annotated as cues at least `min_cue_count` times and in at least `min_cue_precision` of their
+  occurrences;
+- the head model: for every annotated cue, its candidate source heads, the head of the attribution's Source
+  (the last word of the source's first noun phrase: "Friedman" in "Bob Friedman, a talk show host at ...")
+  being the one to rank first. The noun-phrase modifiers are the lower-case words that stand in annotated
+  sources before their head.
+
+The cue model is scikit-learn's LogisticRegression, the head model a conditional logit fitted by scipy's
+L-BFGS, both with the fixed settings of TrainParams, so the same data and library versions give the same file.
+The two thresholds (the cue's probability, and the cue's times its head's) are chosen by K-fold
+cross-validation over articles: each fold is split by claimbeam with a model trained on the other folds and
+judged as benchmarks/attribution_quality.py judges, and the pair with the best sum of the detection and
+who-said-it F1s among those whose detection precision reaches `target_precision` wins. The table of every pair
+is printed, and the winner's figures are kept in the file. Needs scikit-learn (pip install -e ".[bench]").
 """
 from __future__ import annotations
 
@@ -48,6 +55,7 @@ class TrainParams:
     min_cue_precision: float = 0.1
     min_feature_count: int = 2
     c: float = 1.0  # inverse L2 regularisation strength
+    min_weight: float = 0.02  # smaller weights are left out of the file (they change no decision on dev)
     folds: int = 5
     target_precision: float = 0.915
     cue_thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -209,7 +217,7 @@ def fit_ranker(examples: list, params: TrainParams) -> dict:
         return value, xt @ (p - q) + w / params.c
 
     result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    weights = {f: round(float(w), 4) for f, w in zip(names, result.x) if abs(w) >= 1e-4}
+    weights = {f: round(float(w), 3) for f, w in zip(names, result.x) if abs(w) >= params.min_weight}
     return {"weights": weights, "bias": 0.0}
 
 
@@ -233,8 +241,8 @@ def fit(examples: list, params: TrainParams):
     model = LogisticRegression(C=params.c, max_iter=2000, solver="liblinear", random_state=params.seed)
     model.fit(x, y)
     names = sorted(index, key=index.get)
-    weights = {f: round(float(w), 4) for f, w in zip(names, model.coef_[0]) if abs(w) >= 1e-4}
-    return {"weights": weights, "bias": round(float(model.intercept_[0]), 4)}
+    weights = {f: round(float(w), 3) for f, w in zip(names, model.coef_[0]) if abs(w) >= params.min_weight}
+    return {"weights": weights, "bias": round(float(model.intercept_[0]), 3)}
 
 
 def load_train(data_dir: Path) -> list[tuple[str, str, tuple[GoldEvent, ...]]]:

@@ -528,8 +528,8 @@ def continue_quotations(sentences: list[str], attributions: list[Attribution],
     run: list[int] = []
     fallback = None  # the sentence whose source an unattributed quotation starting here would take
 
-    def close(members: list[int]) -> None:
-        _share_source(out, members, fallback)
+    def close(members: list[int], closed: bool = False) -> None:
+        _share_source(out, members, fallback, closed)
 
     for k, sentence in enumerate(sentences):
         folded = fold(sentence).strip()
@@ -540,8 +540,9 @@ def continue_quotations(sentences: list[str], attributions: list[Attribution],
             run = []
         if run:
             run.append(k)
-            if marks % 2 == 1 and not (new_paragraph[k] and opens and marks == 1):  # the closing mark
-                close(run)
+            reopens = new_paragraph[k] and opens  # a quote's next paragraph opens with a mark again
+            if (marks - reopens) % 2 == 1:  # the closing mark
+                close(run, closed=True)
                 run = []
             continue
         if k and not new_paragraph[k] and out[k - 1].labelled and not out[k].speaker:
@@ -553,16 +554,17 @@ def continue_quotations(sentences: list[str], attributions: list[Attribution],
         if opens and marks % 2 == 1:
             run = [k]
         elif opens and not out[k].speaker:
-            close([k])
+            close([k], closed=True)
     if run:
         close(run)
     return out
 
 
-def _share_source(out: list[Attribution], run: list[int], fallback: int | None) -> None:
-    """The run's sentences without a source take the source of its attributed sentence (the closing one
-    first), else that of `fallback`."""
-    source = next((out[k] for k in reversed(run) if out[k].speaker), None)
+def _share_source(out: list[Attribution], run: list[int], fallback: int | None, closed: bool) -> None:
+    """The run's sentences without a source take the source of its closing sentence ('... it stopped," she
+    said.'), else that of `fallback`. A run that no quote mark closes (a paragraph break or the length limit
+    ended it) gives only the fallback's: its sentences' own sources are speech within the quotation."""
+    source = out[run[-1]] if closed and out[run[-1]].speaker else None
     if source is None and fallback is not None:
         source = out[fallback]
     if source is None or not source.speaker:

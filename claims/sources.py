@@ -296,7 +296,9 @@ def resolve_article(sourced: list[Sourced], text: str) -> list[Sourced]:
     return out
 
 
-_NAME_RUN = r"[A-Z][\w'\-]*(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'\-]*){1,3}"  # within a line: not a byline and a lede
+# Capitalised words within a line (not a byline and a lede), starting at a word's start: inside a long word a
+# match would begin again at every capital, which is quadratic.
+_NAME_RUN = r"(?<![\w'\-])[A-Z][\w'\-]*(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'\-]*){1,3}"
 
 
 _GENERIC_BODIES = frozenset("company firm operator organisation organization group corporation".split())

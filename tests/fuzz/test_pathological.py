@@ -55,6 +55,9 @@ PATHOLOGICAL = {
     "a dashed byline": "By Bo" + "-" * 40_000 + " w" * 13 + "\nx",
     "trailing attributions repeated in each sentence": _fill("A " + ", said he" * 550 + "\nnow. "),
     "a first line of spaces, then a blank line": "a" + " " * 100_000 + "b\n\nThe fire is out.",
+    "a long capitalised word, then a surname, a pronoun and a description to resolve":
+        "A" * 200_000 + " Marsh said the tour was on. She said it twice. The singer said it again.",
+    "transcript labels and sources everywhere": _fill("PENCE: Well, the railway said so, the company said. "),
 }
 PATHOLOGICAL = {name: text[-LIMIT:] for name, text in PATHOLOGICAL.items()}  # keep endings such as "he said."
 
