@@ -7,7 +7,9 @@ DATA_DIR holds `polnear/{train,dev}/{text,attributions}` (and, for the cost on t
 articles as JSONL (`id` = the file's stem, `text` = the whole file, so that offsets are into the file), runs
 `claimbeam run` on them and reads the claims table back. Then, per claim mention [char_start, char_end):
 
-- it is *gold-attributed* when a gold Content span overlaps it by at least half of the shorter of the two;
+- it is *gold-attributed* when a gold Content span overlaps it by at least half of the shorter of the two; a
+  discontinuous Content (brat's "start end;start end", as for a quotation that a "said X" interrupts) is a
+  span for each of its pieces as well, so that the sentence holding one piece of a quotation is attributed;
 - it is *predicted* when `speaker` or `attributed_to` is set;
 - its source is *correct* when the predicted name shares a content word (not a stop word, title or
   determiner) with a gold Source text of the attributions it overlaps. The predicted name is the source as
@@ -66,6 +68,13 @@ class GoldContent:
 
     def overlap(self, start: int, end: int) -> int:
         return sum(max(0, min(e, end) - max(s, start)) for s, e in self.pieces)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether the span, or one of its pieces, overlaps [start, end) by at least half of the shorter."""
+        spans = [self] + ([GoldContent((piece,), self.sources) for piece in self.pieces] if len(self.pieces) > 1
+                          else [])
+        return any(0 < span.overlap(start, end) and span.overlap(start, end) * 2 >= min(end - start, span.length)
+                   for span in spans)
 
 
 @dataclass(frozen=True)
@@ -161,8 +170,7 @@ def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
     for row in mentions.itertuples(index=False):
         article = by_id[row.article_id]
         start, end = int(row.char_start), int(row.char_end)
-        overlapping = [c for c in article.contents
-                       if c.overlap(start, end) * 2 >= min(end - start, c.length) and c.overlap(start, end) > 0]
+        overlapping = [c for c in article.contents if c.covers(start, end)]
         name = predicted_name(row)
         gold, predicted = bool(overlapping), name is not None
         gold_words = [w for c in overlapping for w in map(content_words, c.sources) if w]

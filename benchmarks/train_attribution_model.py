@@ -167,11 +167,11 @@ def head_examples(sentences: list[Sentence], cues: frozenset[str], modifiers: fr
             events = s.cue_events.get(i)
             if not events:
                 continue
-            candidates = candidate_heads(s.tokens, i)
+            heads = heads if heads is not None else phrase_heads(s.tokens, modifiers, cues)
+            candidates = candidate_heads(s.tokens, i, heads)
             labels = [int(bool(events & s.head_events.get(j, set()))) for j in candidates]
             if not any(labels):
                 continue
-            heads = heads if heads is not None else phrase_heads(s.tokens, modifiers, cues)
             ctx = CueContext.of(s.tokens, i, heads)
             for j, label in zip(candidates, labels):
                 yield group, head_features(s.tokens, ctx, j), label

@@ -44,6 +44,7 @@ before over under while when where which who whom whose what why how than then s
 until unless whether not no is are was were be been being has have had do does did will would can could shall
 should may might must it its he she they we i you him her them us me his their our my your there here also
 like including such via per among amid despite during within toward towards against upon across behind beyond
+yet ah oh instead meanwhile however perhaps
 """.split())
 DETERMINERS = frozenset("a an the this that these those his her their its our my your".split())
 TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col sgt capt rev st".split())
@@ -140,7 +141,7 @@ def between_signature(tokens: list[Token], lo: int, hi: int) -> str:
 
 def _distance_bucket(d: int) -> str:
     a = abs(d)
-    bucket = str(a) if a <= 3 else "4-5" if a <= 5 else "6-8" if a <= 8 else "9+"
+    bucket = str(a) if a <= 3 else "4-5" if a <= 5 else "6-8" if a <= 8 else "9-14" if a <= 14 else "15+"
     return ("-" if d < 0 else "+") + bucket
 
 
@@ -316,22 +317,35 @@ def candidate_cues(tokens: list[Token], cues: frozenset[str]) -> list[int]:
 
 
 _BE = frozenset("is are was were be been being".split())
+# Past participles that are not "-ed": after a form of "be" these make a cue passive ("was told", "is thought").
+_IRREGULAR_PARTICIPLES = frozenset("""
+told said thought known shown seen heard written found quoted understood given taken held made spoken felt meant
+""".split())
 # Heads that count people rather than name them: the source is who they count ("41 percent of respondents").
 _QUANTITY_HEADS = frozenset("percent majority minority share half third quarter most many some few".split())
+_FAR_SUBJECT_RANK = 2  # beyond the window, the heads of a sentence's first three phrases stay candidates
 
 
-def candidate_heads(tokens: list[Token], i: int) -> list[int]:
-    """The words near cue i that may head its source. A passive cue ("was reported", "is widely
-    expected") has none but after "by": its subject is what was said, not who said it."""
+def candidate_heads(tokens: list[Token], i: int, heads: dict[int, int]) -> list[int]:
+    """The words near cue i that may head its source, and, further left, the heads of the sentence's opening
+    phrases (`heads` is phrase_heads' answer), where the subject of a long sentence stands ("President
+    Obama, dedicating the museum on Saturday, said"). A passive cue ("was reported", "is widely expected")
+    has none but after "by": its subject is what was said, not who said it. A progressive or an adjective
+    after "be" is no passive: "Trump is insisting", "Democrats are hopeful"."""
     lo, hi = max(0, i - _WINDOW_LEFT), min(len(tokens), i + _WINDOW_RIGHT + 1)
     k = i - 1
     while k >= 0 and tokens[k].skip and tokens[k].lower not in _BE:
         k -= 1
-    if k >= 0 and tokens[k].lower in _BE:
+    cue = tokens[i].lower
+    passive = cue.endswith("ed") or cue in _IRREGULAR_PARTICIPLES
+    if k >= 0 and tokens[k].lower in _BE and passive:
         by = next((b for b in range(i + 1, hi) if tokens[b].lower == "by"), None)
         if by is None:
             return []
         lo = by + 1
+        far = []
+    else:
+        far = sorted(j for j, rank in heads.items() if j < lo and rank <= _FAR_SUBJECT_RANK)
     # a source stands on the cue's side of any quote mark: not inside the quotation it attributes
     quoted, inside = [], False
     for t in tokens[:hi]:
@@ -339,10 +353,19 @@ def candidate_heads(tokens: list[Token], i: int) -> list[int]:
             inside = not inside
         quoted.append(inside)
     cue_inside = quoted[i]
-    return [j for j in range(lo, hi) if j != i and tokens[j].headable and quoted[j] == cue_inside
+    return [j for j in far + list(range(lo, hi)) if j != i and tokens[j].headable and quoted[j] == cue_inside
+            and not _opening_modifier(tokens, j)
             and not (tokens[j].lower == "one" and j and tokens[j - 1].lower == "no")  # "No one said"
             and not (tokens[j].lower.endswith("'s") and j + 1 < len(tokens) and tokens[j + 1].shape in ("C", "c"))]
     # (a possessive before its noun is no head: "Trump's statement")
+
+
+def _opening_modifier(tokens: list[Token], j: int) -> bool:
+    """A participle or an adverb capitalised because it opens the sentence or a quotation ("Chastened by the
+    analyses, Trump ...", "Deeply divided, leaders ..."): no name, unless a capitalised word follows it."""
+    t = tokens[j]
+    return (t.shape == "C" and (j == 0 or tokens[j - 1].shape == "Q") and len(t.lower) > 4
+            and t.lower.endswith(("ly", "ed", "ing")) and not (j + 1 < len(tokens) and tokens[j + 1].shape == "C"))
 
 
 @dataclass(frozen=True)
@@ -390,10 +413,11 @@ class AttributionModel:
         The head model ranks a cue's candidates against each other: the probability is the best one's
         share of the softmax over them.
         """
-        candidates = candidate_heads(tokens, i)
+        heads = phrase_heads(tokens, self.modifiers, self.cues)
+        candidates = candidate_heads(tokens, i, heads)
         if not candidates:
             return None
-        ctx = CueContext.of(tokens, i, phrase_heads(tokens, self.modifiers, self.cues))
+        ctx = CueContext.of(tokens, i, heads)
         raws = [self.head.raw(head_features(tokens, ctx, j)) for j in candidates]
         top = max(raws)
         best = raws.index(top)

@@ -45,26 +45,32 @@ _DENIAL_PHRASES = re.compile(
     r"\b(?:not true|untrue|no truth|baseless|fake news|nonsense|"
     r"(?:is|was|are|were|be|been)\s+(?:completely\s+|simply\s+|totally\s+|entirely\s+)?false)\b", re.I)
 
-_NAME = r"(?:[A-Z][\w'.\-]*(?:\s+(?:[A-Z][\w'.\-]*|of|for|de|da|van|von|al|bin|la|le)){0,5})"
+# A capitalised clause opener is no name: "As stated in ...", "When Marsh said".
+_NOT_A_NAME = r"(?!(?:As|If|When|While|After|Before|Because|Although|Though|But|And|Yet|So|Then|Once|Since|Until|Unless|Whether|Where|Why|How|What|Also|Even|Still|Now|Here|There)\b)"
+_DAY_OR_MONTH = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|january|"
+                 r"february|march|april|may|june|july|august|september|october|november|december|last|earlier|later)")
+_NAME = _NOT_A_NAME + r"(?:[A-Z][\w'.\-]*(?:\s+(?:[A-Z][\w'.\-]*|of|for|de|da|van|von|al|bin|la|le)){0,5})"
 _ROLE = r"(?:(?:[a-z][\w\-]*\s+){0,3})"  # "drummer", "fire chief", "lead singer"
-_ANON_NOUN = (r"(?i:insiders?|sources?|spokes(?:person|man|woman)|representatives?|rep|officials?|witness(?:es)?|"
+_ANON_NOUN = (r"(?i:(?:insiders?|sources?|spokes(?:person|man|woman)|representatives?|rep|officials?|witness(?:es)?|"
               r"friends?|persons?|people|neighbou?rs?|residents?|employees?|workers?|investigators?|"
               r"authorities|police|firefighters|organi[sz]ers|aides?|members?|fans?|observers?|"
               r"company|firm|band|council|department|agency|ministry|government|label|club|team|"
               r"hospital|university|management|statement|union|railway|operator|airline|party|campaign|committee|"
               r"commission|board|manager|managers|director|owner|chairman|chairwoman|coach|lawyer|attorney|"
-              r"executive|secretary|minister|mayor|chief)")
+              r"executive|secretary|minister|mayor|chief)"
+              # a title before a name is no anonymous source: "said Rep. Joseph Crowley", "Mayor Ana Ruiz said"
+              rf"(?!\.?\s+(?!{_DAY_OR_MONTH}\b)(?-i:[A-Z])))")
 _ANON_PHRASE = (r"(?:(?:(?i:an?|the|two|three|several|some|one)\s+(?:[\w'\-]+\s+){0,3}?)?" + _ANON_NOUN +
                 r"(?:\s+(?:close to|familiar with|for|at|of|from|with|inside|within)\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?)?)")
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-_DAY_OR_MONTH = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|january|"
-                 r"february|march|april|may|june|july|august|september|october|november|december|last|earlier|later)")
+
 _AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
 
 _ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
 _AFTER_QUOTE_RE = re.compile(rf'^\s*(?:,\s*)?(?:(?P<agent>{_AGENT})(?:,\s*[^,]{{1,40}},)?\s+(?:has\s+|had\s+)?{_SPEECH}\b|'
                              rf'{_SPEECH}\s+(?P<agent2>{_AGENT}))')
 _LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?(?P<verb>{_SPEECH})\b(?P<rest>.*)$", re.S)
+_OPENER_RE = re.compile(r"(?:But|And|Yet|So|Still|Now|Meanwhile|However|Instead|Then|Also),?\s+")
 # Verbs that are speech only when what follows is a report: "wrote that", "posted:", 'wrote "...'.
 # A transcript's speaker label: a name in capitals and a colon ('PENCE: Well, ...', '"WALLACE: Let's start').
 _SPEAKER_LABEL_RE = re.compile(r"^\W{0,2}(?P<agent>[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}):\s")
@@ -249,13 +255,16 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset(),
     if kind == STATEMENT and ("ccording" in s or _SPEECH_RE.search(s)):  # every pattern below needs one
         for regex in (_ACCORDING_RE, _TRAILING_RE, _TRAILING_INVERTED_RE):
             m = regex.search(s)
+            if m and regex is not _ACCORDING_RE and len(s[: m.start()].split()) < 3:
+                m = None  # "Still, officials said the plan was sound": an opener, not the claim, before the comma
             if m:
                 speaker = m.group("agent")
                 claim_text = (s[: m.start()] + s[m.end():]).strip(" ,.")
                 kind = REPORTED_SPEECH
                 break
         else:
-            m = _LEADING_RE.match(s)
+            opener = _OPENER_RE.match(s)
+            m = _LEADING_RE.match(s[opener.end():] if opener else s)  # "But Fowler said"
             if not m and 0 < s.find(",") and len(s[: s.find(",")].split()) <= 8:
                 # "In a post on Instagram, drummer Theo Lang wrote that ..."
                 m = _LEADING_RE.match(s[s.find(",") + 1:].lstrip())

@@ -23,6 +23,7 @@ jan feb mar apr jun jul aug sep sept oct nov dec mt ft ave rd blvd fig approx de
 # Abbreviations that may end a sentence or not, depending on the next word (see _is_boundary).
 _TIMES = frozenset({"a.m", "p.m"})
 _COUNTRY_INITIALS = frozenset({"u.s", "u.k", "u.n", "e.u", "u.s.a"})
+_INITIALS_RE = re.compile(r"(?<![a-z.])(?:[a-z]\.)+[a-z]$")  # "g.k", "d.c": a name's initials or a place's, before a name
 
 _TERMINAL = ".!?"
 _CLOSERS = "\"')]"
@@ -87,7 +88,7 @@ _MARKS_RE = re.compile(r'["!?.]')  # in folded text: the only characters the spl
 def _split_line(text: str, folded: str, start: int, end: int):
     """Yield sentence spans inside one line of prose, keeping quotations whole; `folded` is fold(text)."""
     # A quote mark only groups sentences when the line's quotes pair up; 12" (inches) is no quote.
-    quotes = [m.start() for m in re.finditer('"', text[start:end])]
+    quotes = [m.start() for m in re.finditer('"', folded[start:end])]  # folded: '' and curly quotes count
     inch_marks = {start + i for i in quotes if i > 0 and text[start + i - 1].isdigit()}
     quotes_pair_up = ((len(quotes) - len(inch_marks)) % 2 == 0
                       and text.count("\u201c", start, end) == text.count("\u201d", start, end))
@@ -175,7 +176,7 @@ def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> boo
         return False  # "Dr. Ruiz", "J. K. Lane"
     if word in _TIMES and _TIME_FOLLOWERS.match(folded, nxt):
         return False  # "at 6 p.m. Tuesday"
-    if word in _COUNTRY_INITIALS:
+    if word in _COUNTRY_INITIALS or _INITIALS_RE.match(word):  # "U.S. Army", "G.K. Butterfield", "D.C. Mayor"
         following = _WORD_RE.match(folded, nxt, end).group(0)  # not folded[nxt:]: copying the rest is quadratic
         return following.strip("\"'(,") in _SENTENCE_STARTERS  # not "U.S. Army"
     return follower.isupper() or follower in "\"'(["

@@ -230,6 +230,9 @@ class Sourced:
     start: int = 0  # the sentence's offset in the article
 
 
+_SENTENCE_OPENERS = frozenset("but and yet so still now meanwhile however then also".split())
+
+
 def sentence_subject(sentence: str, pronoun: str) -> str | None:
     """The person a sentence opens with, before its pronoun speaker: "Rendell" in "Rendell, who ran the
     party in 2000, agreed, but he said ..."; None when the sentence opens with anything else."""
@@ -247,7 +250,7 @@ def sentence_subject(sentence: str, pronoun: str) -> str | None:
             spans = token_spans(folded)
             name = folded[spans[k][0]:spans[b][1]]
             return name if classify(name) == PERSON else None
-        if t.shape not in ("c",) or t.lower not in TITLES:
+        if not (t.shape == "c" and (t.lower in TITLES or k == 0 and t.lower in _SENTENCE_OPENERS)):
             return None  # the sentence opens otherwise ("In New York, he said"): no antecedent in it
     return None
 

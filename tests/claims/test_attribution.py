@@ -29,6 +29,15 @@ from claims.text import fold
                  id="across an appositive"),
     pytest.param("The minister said the talks had failed, adding that a new round was unlikely.", "The minister",
                  id="a participle takes the sentence's subject"),
+    pytest.param("President Obama, dedicating the National Museum of African American History and Culture on "
+                 "Saturday, argued that it would tell an American story.", "President Obama",
+                 id="a subject beyond the window of near words"),
+    pytest.param("The governor is insisting that the budget will balance by June.", "The governor",
+                 id="a progressive after 'is' is no passive"),
+    pytest.param("Chastened by the analyses, the senator revised his plan, promising to cut its cost.", "the senator",
+                 id="an opening participle is no name"),
+    pytest.param("''This museum tells the truth about our past,'' Mr. Bush declared.", "Mr. Bush",
+                 id="doubled apostrophes quote, so the source stands outside them"),
 ])
 def test_cues_and_sources_are_found(sentence, source):
     assert attribute(sentence).speaker == source

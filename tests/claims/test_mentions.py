@@ -13,6 +13,8 @@ OUTLETS = frozenset({"celebbuzz", "dailyledger"})
     pytest.param('"The building was fully engulfed. We pulled back," said Fire Chief Dana Ruiz.', DIRECT_QUOTE,
                  "Fire Chief Dana Ruiz", "Fire Chief Dana Ruiz", PERSON,
                  "The building was fully engulfed. We pulled back", id="quote then inverted speaker"),
+    pytest.param("Still, officials said the plan was sound.", REPORTED_SPEECH, "officials", "officials", OFFICIAL,
+                 "the plan was sound", id="an opener, then the source and its claim"),
     pytest.param("According to Celeb Buzz, Reyes has signed a solo deal.", REPORTED_SPEECH, "Celeb Buzz",
                  "Celeb Buzz", OUTLET, "Reyes has signed a solo deal", id="according to an outlet"),
     pytest.param("An insider told the website that the band has cancelled its tour.", REPORTED_SPEECH,
@@ -174,6 +176,16 @@ def test_split_params_refuse_limits_below_one(field):
                  id="a company is official, not a person"),
     pytest.param("PENCE: Well, look, the question is why they invited him.", "PENCE", PERSON,
                  id="a transcript's speaker label"),
+    pytest.param('"We were very much engaged," said Rep. Joseph Crowley (D-N.Y.), a leading advocate.',
+                 "Rep. Joseph Crowley", PERSON, id="a title before a name is no anonymous source"),
+    pytest.param("The fire was contained by noon, said Mayor Ana Ruiz.", "Mayor Ana Ruiz", PERSON,
+                 id="a mayor with her name"),
+    pytest.param("The fire was contained by noon, a spokesman said Tuesday.", "a spokesman", OFFICIAL,
+                 id="an anonymous title before a weekday stays anonymous"),
+    pytest.param("But Fowler said the politics would be more intense, and he noted that change would come late.",
+                 "Fowler", PERSON, id="an opening conjunction"),
+    pytest.param("Still, officials said the plan was sound and the money was there.", "officials", OFFICIAL,
+                 id="an opener before the comma is no trailing claim"),
 ])
 def test_attribution_shapes(sentence, speaker, attribution_type):
     a = attribute(sentence)
