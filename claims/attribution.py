@@ -44,7 +44,7 @@ before over under while when where which who whom whose what why how than then s
 until unless whether not no is are was were be been being has have had do does did will would can could shall
 should may might must it its he she they we i you him her them us me his their our my your there here also
 like including such via per among amid despite during within toward towards against upon across behind beyond
-yet ah oh instead meanwhile however perhaps
+yet ah oh instead meanwhile however perhaps according
 """.split())
 DETERMINERS = frozenset("a an the this that these those his her their its our my your".split())
 TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col sgt capt rev st".split())
@@ -354,13 +354,13 @@ def candidate_heads(tokens: list[Token], i: int, heads: dict[int, int]) -> list[
         quoted.append(inside)
     cue_inside = quoted[i]
     return [j for j in far + list(range(lo, hi)) if j != i and tokens[j].headable and quoted[j] == cue_inside
-            and not _opening_modifier(tokens, j)
+            and not opening_modifier(tokens, j)
             and not (tokens[j].lower == "one" and j and tokens[j - 1].lower == "no")  # "No one said"
             and not (tokens[j].lower.endswith("'s") and j + 1 < len(tokens) and tokens[j + 1].shape in ("C", "c"))]
     # (a possessive before its noun is no head: "Trump's statement")
 
 
-def _opening_modifier(tokens: list[Token], j: int) -> bool:
+def opening_modifier(tokens: list[Token], j: int) -> bool:
     """A participle or an adverb capitalised because it opens the sentence or a quotation ("Chastened by the
     analyses, Trump ...", "Deeply divided, leaders ..."): no name, unless a capitalised word follows it."""
     t = tokens[j]

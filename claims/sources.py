@@ -236,14 +236,14 @@ _SENTENCE_OPENERS = frozenset("but and yet so still now meanwhile however then a
 def sentence_subject(sentence: str, pronoun: str) -> str | None:
     """The person a sentence opens with, before its pronoun speaker: "Rendell" in "Rendell, who ran the
     party in 2000, agreed, but he said ..."; None when the sentence opens with anything else."""
-    from claims.attribution import token_spans, tokenize
+    from claims.attribution import opening_modifier, token_spans, tokenize
 
     folded = fold(sentence)
     tokens = tokenize(folded)
     for k, t in enumerate(tokens):
-        if t.lower == pronoun.lower():
+        if t.lower.split("'")[0] == pronoun.lower():  # "he" and "He's"
             break
-        if t.shape == "C":
+        if t.shape == "C" and not opening_modifier(tokens, k):  # "Unfortunately, ... he"
             b = k
             while b + 1 < len(tokens) and tokens[b + 1].shape == "C":
                 b += 1
@@ -259,7 +259,8 @@ def resolve_article(sourced: list[Sourced], text: str) -> list[Sourced]:
     """Each sentence's source with pronouns, descriptions and partial names resolved within the article.
 
     - "he" and "she" take the person their own sentence opens with, else the last person the article
-      attributed a claim to by name, else the person the article names most often before them;
+      attributed a claim to by name, else the person the article names most often before them, passing over
+      one whom the article titles as the other gender ("Mrs. Clinton" is no "he"); "they" stays as written;
     - a description ("the singer", "the GOP nominee") takes the name the article ties to its head word
       earlier on ("Jo Marsh, the band's singer", "singer Jo Marsh"), and stays as written otherwise;
     - "the railway" and "the company" take the organisation the article names, when it names one;
@@ -276,8 +277,7 @@ def resolve_article(sourced: list[Sourced], text: str) -> list[Sourced]:
         speaker, kind, via = s.speaker, s.attribution_type, s.via_outlet
         if speaker and kind in (PERSON, SOCIAL_MEDIA):
             if is_pronoun(speaker):
-                speaker = (names.fullest(s.antecedent) if s.antecedent else last_person
-                           or names.main_person(s.start) or speaker)
+                speaker = _antecedent(speaker, s, names, last_person) or speaker
             elif is_description(speaker):
                 speaker = names.described(speaker, s.start) or speaker
             else:
@@ -307,6 +307,19 @@ _NAME_RUN = r"(?<![\w'\-])[A-Z][\w'\-]*(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'\-]*)
 _GENERIC_BODIES = frozenset("company firm operator organisation organization group corporation".split())
 
 
+def _antecedent(pronoun: str, s: Sourced, names: _ArticleNames, last_person: str | None) -> str | None:
+    """The person "he" or "she" stands for: its sentence's opening person, else the last person named as a
+    source, else the article's main person; the first whose title ("Mr.", "Ms.") does not give the other
+    gender. "They" stands for a group, never for one person: it stays as written."""
+    gender = _GENDERED.get(pronoun.lower())
+    if gender is None:
+        return None
+    for candidate in ((names.fullest(s.antecedent),) if s.antecedent else (last_person, names.main_person(s.start))):
+        if candidate and names.gender(candidate) in (None, gender):
+            return candidate
+    return None
+
+
 def _stands_for(description: str, organisation: str) -> bool:
     """"the company" stands for any company, "the railway" for Northline Rail: a bare "the X" whose X is
     generic or shares its stem with a word of the name. "The drivers' union" names another body."""
@@ -316,6 +329,9 @@ def _stands_for(description: str, organisation: str) -> bool:
     return words[1] in _GENERIC_BODIES or any(w[:4] == words[1][:4] for w in _lower_words(organisation))
 
 
+_TITLED_SURNAME_RE = re.compile(r"(?<![\w.])(Mr|Mrs|Ms)\.?[ \t]+(?:[A-Z]\.[ \t]+|[A-Z][\w'\-]*[ \t]+){0,2}([A-Z][\w'\-]*)")
+
+
 class _ArticleNames:
     """The capitalised name runs of an article, searched only when a partial name or a description needs them."""
 
@@ -323,6 +339,7 @@ class _ArticleNames:
         self._text = fold(text)
         self._runs: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self._people: list[tuple[int, tuple[str, ...]]] | None = None
+        self._titled: dict[str, set[str]] | None = None
 
     def described(self, description: str, before: int) -> str | None:
         """The name the article ties to a description's head word before offset `before`: "Jo Marsh, the
@@ -349,6 +366,16 @@ class _ArticleNames:
         longest = max(map(len, found), default=0)
         fullest = {names for names in found if len(names) == longest}
         return " ".join(fullest.pop()) if len(fullest) == 1 else name  # two Marshes: leave it as written
+
+    def gender(self, name: str) -> str | None:
+        """"m" or "f" when the article titles the person's surname "Mr." or "Mrs."/"Ms." (and not both)."""
+        if self._titled is None:
+            self._titled = {}
+            for m in _TITLED_SURNAME_RE.finditer(self._text):
+                self._titled.setdefault(m.group(2), set()).add("m" if m.group(1) == "Mr" else "f")
+        words = [w for w in _words(name) if w.lower() not in TITLES]
+        found = self._titled.get(words[-1], set()) if words else set()
+        return next(iter(found)) if len(found) == 1 else None
 
     def main_person(self, before: int) -> str | None:
         """The person the article names most often before offset `before` (by surname), in the fullest

@@ -1,7 +1,7 @@
 import pytest
 
 from claims.sources import (ANONYMOUS, OFFICIAL, OUTLET, PERSON, Sourced, classify, clean_name, person_name,
-                            resolve_article, source_key)
+                            resolve_article, sentence_subject, source_key)
 
 
 @pytest.mark.parametrize("name, outlets, kind", [
@@ -75,6 +75,37 @@ def test_pronouns_take_their_sentence_subject_else_the_last_named_person():
 def test_a_pronoun_before_any_named_speaker_takes_the_person_the_article_names_most():
     text = "Jo Marsh is back. Reports say Jo Marsh and Tom Reed met. \"It is true,\" she told fans."
     assert _resolve(text, [("she", PERSON, "\"It is", {})]) == [("Jo Marsh", None)]
+
+
+@pytest.mark.parametrize("text, sources, expected", [
+    pytest.param("Ms. Ana Ruiz said one thing. Mr. Tom Reed agreed, as Tom Reed does. Ruiz said more. "
+                 "Later he said another.",
+                 [("Ruiz", PERSON, "Ruiz said more", {}), ("he", PERSON, "he said another", {})],
+                 ["Ana Ruiz", "Tom Reed"], id="a 'he' passes over the last source, titled 'Ms.', to the main man"),
+    pytest.param("Mrs. Jo Marsh said one thing. Marsh said more. Then she said another.",
+                 [("Marsh", PERSON, "Marsh said more", {}), ("she", PERSON, "she said another", {})],
+                 ["Jo Marsh", "Jo Marsh"], id="a 'she' takes a woman titled 'Mrs.'"),
+    pytest.param("Ms. Ana Ruiz said one thing. Then he said another.",
+                 [("Ana Ruiz", PERSON, "Ms. Ana Ruiz", {}), ("he", PERSON, "he said another", {})],
+                 ["Ana Ruiz", "he"], id="a 'he' with only a woman before it stays as written"),
+    pytest.param("Jo Marsh said one thing. They said another.",
+                 [("Jo Marsh", PERSON, "Jo Marsh", {}), ("They", PERSON, "They said", {})],
+                 ["Jo Marsh", "They"], id="'they' is no one person"),
+])
+def test_pronouns_follow_gender_and_number(text, sources, expected):
+    assert [speaker for speaker, _ in _resolve(text, sources)] == expected
+
+
+@pytest.mark.parametrize("sentence, pronoun, subject", [
+    pytest.param("Rendell, who ran the party in 2000, agreed, but he said it was late.", "he", "Rendell",
+                 id="the opening person"),
+    pytest.param("But Fowler said it would be intense, and he noted the date.", "he", "Fowler",
+                 id="after an opening conjunction"),
+    pytest.param("Unfortunately, many will support him, he said.", "he", None, id="an opening adverb is no one"),
+    pytest.param("He's an immature man, and he says so.", "he", None, id="the pronoun itself, contracted"),
+])
+def test_sentence_subject(sentence, pronoun, subject):
+    assert sentence_subject(sentence, pronoun) == subject
 
 
 def test_partial_names_take_the_fullest_name_in_the_article():
