@@ -329,6 +329,10 @@ def _stands_for(description: str, organisation: str) -> bool:
     return words[1] in _GENERIC_BODIES or any(w[:4] == words[1][:4] for w in _lower_words(organisation))
 
 
+# A description's head word tied to a name: "Jo Marsh, the band's lead singer" and "singer Jo Marsh".
+_TIE_BEFORE_HEAD = re.compile(rf"(?P<name>{_NAME_RUN}),\s+(?:(?:a|an|the|[\w'\-]+'s)\s+)?(?:[\w'\-]+\s+){{0,4}}?$")
+_TIE_AFTER_HEAD = re.compile(rf"(?<!\s),?\s+(?P<name>{_NAME_RUN})")  # (?<!\s): linear on a run of spaces
+_TIE_REACH = 240  # characters before the head word that a tie may take
 _TITLED_SURNAME_RE = re.compile(r"(?<![\w.])(Mr|Mrs|Ms)\.?[ \t]+(?:[A-Z]\.[ \t]+|[A-Z][\w'\-]*[ \t]+){0,2}([A-Z][\w'\-]*)")
 
 
@@ -340,16 +344,27 @@ class _ArticleNames:
         self._runs: dict[str, tuple[tuple[str, ...], ...]] | None = None
         self._people: list[tuple[int, tuple[str, ...]]] | None = None
         self._titled: dict[str, set[str]] | None = None
+        self._ties: dict[str, list[tuple[int, str]]] = {}  # described(): each head word's ties, in text order
 
     def described(self, description: str, before: int) -> str | None:
         """The name the article ties to a description's head word before offset `before`: "Jo Marsh, the
         band's singer" or "singer Jo Marsh" for "the singer"; the latest such tie wins."""
-        head = _words(description)[-1]
-        tie = re.compile(rf"(?P<a>{_NAME_RUN}),\s+(?:(?:a|an|the|[\w'\-]+'s)\s+)?(?:[\w'\-]+\s+){{0,4}}?"
-                         rf"(?i:{re.escape(head)})\b|\b(?i:{re.escape(head)}),?\s+(?P<b>{_NAME_RUN})")
+        head = _words(description)[-1].lower()
+        ties = self._ties.get(head)
+        if ties is None:  # once per head word and article, from each place the word stands
+            ties = self._ties[head] = []
+            for word in re.finditer(rf"\b(?i:{re.escape(head)})\b", self._text):
+                before_word = _TIE_BEFORE_HEAD.search(self._text, max(0, word.start() - _TIE_REACH), word.start())
+                after_word = None if before_word else _TIE_AFTER_HEAD.match(self._text, word.end())
+                if before_word:
+                    ties.append((word.end(), before_word.group("name")))
+                elif after_word:
+                    ties.append((after_word.end(), after_word.group("name")))
         found = None
-        for m in tie.finditer(self._text, 0, before):
-            found = m.group("a") or m.group("b")
+        for end, name in ties:
+            if end > before:
+                break
+            found = name
         if not found:
             return None
         names = [w for w in found.split() if w.lower() not in TITLES and w.lower() not in FUNCTION_WORDS]
