@@ -22,13 +22,16 @@ from functools import cached_property
 import numpy as np
 
 from claims.ids import stable_hash64, stable_id
+from claims.mentions import article_credit, normalise_source
 from claims.text import words
 
 COPY = "copy"
 EXCERPT = "excerpt"
+CREDITED = "credited"  # shares passages with an article of the outlet it credits ("This story was provided by X")
 SHARES_PASSAGES = "shares_passages"
+RELATIONS = (COPY, EXCERPT, CREDITED, SHARES_PASSAGES)
 # Relations that put two articles in one copy group: they count once as a source.
-GROUPING_RELATIONS = frozenset({COPY, EXCERPT})
+GROUPING_RELATIONS = frozenset({COPY, EXCERPT, CREDITED})
 
 
 @dataclass(frozen=True)
@@ -106,15 +109,33 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return shared / (a.size + b.size - shared), shared / min(a.size, b.size)
 
 
-def relation(jaccard: float, containment: float, params: CopyParams) -> str | None:
-    """Label a compared pair, or None when it should not be linked."""
+def relation(jaccard: float, containment: float, params: CopyParams, credited: bool = False) -> str | None:
+    """Label a compared pair, or None when it should not be linked. `credited`: one of the two credits the
+    other's outlet as its origin, so passages they share make it a rewritten copy, not a coincidence."""
     if containment >= params.copy_containment:
         return COPY if jaccard >= params.copy_jaccard else EXCERPT
     if jaccard >= params.copy_jaccard:
         return COPY  # long shared body with edits on both sides
     if containment >= params.link_containment:
-        return SHARES_PASSAGES
+        return CREDITED if credited else SHARES_PASSAGES
     return None
+
+
+@dataclass(frozen=True)
+class OutletOf:
+    """Who published an article and whom it credits, as normalised outlet names ("" for none)."""
+
+    outlet: str
+    credit: str
+
+    @classmethod
+    def of(cls, source: str | None, text: str) -> OutletOf:
+        return cls(normalise_source(source), normalise_source(article_credit(text)))
+
+    def credits(self, other: OutletOf) -> bool:
+        """Whether either article credits the other's outlet (an article crediting its own outlet does not)."""
+        return bool(self.credit and self.credit == other.outlet != self.outlet
+                    or other.credit and other.credit == self.outlet != other.outlet)
 
 
 def text_fingerprint(text: str) -> str:

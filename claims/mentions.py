@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from claims.attribution import AttributionModel, Found, find_attribution
 from claims.ids import stable_id
-from claims.sentences import split_sentences
+from claims.sentences import dateline_wire, split_sentences
 from claims.sources import (ANONYMOUS, OFFICIAL, OUTLET, OUTLET_NOUNS, PERSON, SOCIAL_MEDIA,  # noqa: F401 (types)
                             Sourced, classify, clean_name, is_pronoun, looks_like_outlet, outlet_description,
                             resolve_article, sentence_subject, source_key)
@@ -136,7 +136,43 @@ def _may_hold(text: str, words: tuple[str, ...]) -> bool:
 
 # Why a sentence is not a claim mention; the manifest counts each (claims.filtered).
 HEADING, TOO_LONG, TOO_SHORT, OVER_MENTION_LIMIT = "heading", "too long", "too short", "over the mentions limit"
-FILTER_REASONS = (HEADING, "question", "call to action", "boilerplate", TOO_SHORT, TOO_LONG, OVER_MENTION_LIMIT)
+SYNDICATION_CREDIT = "syndication credit"
+FILTER_REASONS = (HEADING, "question", "call to action", SYNDICATION_CREDIT, "boilerplate", TOO_SHORT, TOO_LONG,
+                  OVER_MENTION_LIMIT)
+
+# An outlet's name as a credit line gives it: capitalised words (or a domain), "The Conversation", "WireNet.com".
+_CREDITED = r"(?P<outlet>(?:The\s+)?[A-Z0-9][\w&'.-]{0,40}(?:\s+(?:of\s+|&\s+)?[A-Z0-9][\w&'.-]{0,40}){0,5})"
+# A syndication credit line: the article came from another outlet, so none of its sentences is that line.
+_CREDIT_RE = re.compile(
+    r"^(?i:this\s+(?:story|article|report|piece|post|item|content)\s+(?:was|is|has\s+been)\s+"
+    r"(?:(?:first|originally)\s+)?(?:provided|distributed|supplied|syndicated|published|reprinted|republished|"
+    r"produced)\s+(?:by|on|in|through|via)|"
+    r"this\s+(?:story|article|report|piece|post|item)\s+(?:(?:first|originally)\s+)?appeared\s+(?:on|in)|"
+    r"(?:originally|first)\s+(?:published|appeared)\s+(?:by|on|in)|"
+    r"(?:republished|reprinted|distributed)\s+(?:with\s+permission\s+)?(?:from|by|of))\s+(?:the\s+)?"
+    rf"{_CREDITED}\.?(?:$|\)|,|\s+(?i:and|with|under)\b)")
+_MAX_CREDIT_WORDS = 30  # a longer sentence that names a publisher is a claim, not a credit line
+
+
+def credited_outlet(sentence: str) -> str | None:
+    """The outlet a syndication credit line names ("This story was provided by WireNet." -> "WireNet"), or None."""
+    s = fold(sentence).strip().lstrip("(").strip()
+    m = _CREDIT_RE.match(s)
+    if not m or len(s.split()) > _MAX_CREDIT_WORDS:
+        return None
+    return m.group("outlet").rstrip(".") or None
+
+
+def article_credit(text: str) -> str | None:
+    """The outlet an article credits as the one it came from: a dateline's wire tag ("LONDON (Reuters) -",
+    "(WireNet) —") or a syndication credit line, whichever comes first; None for an article of its own."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            credit = dateline_wire(line) or credited_outlet(line)
+            if credit:
+                return credit
+    return None
 
 
 @dataclass(frozen=True)
@@ -201,6 +237,8 @@ def not_a_claim_reason(sentence: str) -> str | None:
         return "question"
     if _CALL_TO_ACTION.match(s.lstrip('"\'(')):
         return "call to action"
+    if credited_outlet(s):
+        return SYNDICATION_CREDIT
     if _may_hold(s.lower(), _BOILERPLATE_WORDS) and _BOILERPLATE.search(s):
         return "boilerplate"
     if len(words(s)) < _MIN_WORDS:
@@ -467,10 +505,12 @@ def split_article(article_id: str, text: str, outlet_names: frozenset[str] = fro
 
     Every sentence is either a mention or counted under one of FILTER_REASONS. Sources are resolved within
     the article (claims.sources.resolve_article), and the sentences of a quotation that runs over several
-    take the source of the sentence that attributes it.
+    take the source of the sentence that attributes it. An article that credits another outlet (a dateline's
+    wire tag, "This story was provided by WireNet.") passes that outlet on as every claim's via_outlet.
     """
     kept: list[tuple[int, int, str, Attribution]] = []
     filtered: dict[str, int] = {}
+    credit = article_credit(text)
     for seg in split_sentences(text):
         sentence = text[seg.start:seg.end]
         reason = (HEADING if seg.heading else TOO_LONG if len(sentence) > params.max_sentence_chars
@@ -505,7 +545,7 @@ def split_article(article_id: str, text: str, outlet_names: frozenset[str] = fro
             negated=_negated(attr.claim_text, denials),
             denial=denials[0],
             speaker_as_written=attr.speaker,
-            via_outlet=source.via_outlet,
+            via_outlet=source.via_outlet or credit,  # a syndicated article's claims all came through its credit
             speaker_key=source_key(source.speaker, attr.attribution_type),
         ))
     return Split(mentions, filtered)

@@ -28,7 +28,8 @@ STATUS_COLOURS = {
     "contested": "#c62828", "refuted": "#6a1b9a", "not_found": "#bdbdbd", "unscored": "#000000",
 }
 STANCE_COLOURS = {"support": "#2e7d32", "refute": "#c62828", "discuss": "#90a4ae"}
-RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "shares_passages": ("#90a4ae", ":")}
+RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "credited": ("#6a1b9a", "-."),
+                   "shares_passages": ("#90a4ae", ":")}
 _MAX_GRAPH_GROUPS = 12
 _MAX_GROUP_MEMBERS = 40  # articles drawn per copy group; a wire story can have hundreds
 _MAX_TIMELINE_OUTLETS = 50
@@ -182,7 +183,7 @@ def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
         more = f" ({len(group) - len(members):,} more not drawn)" if len(group) > len(members) else ""
         axes.set_title(f"{len(group):,} articles{more}", fontsize=9)
     figure.legend(handles=[Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
-                           for r, (c, s) in RELATION_STYLES.items()], loc="lower center", ncols=3, fontsize=9,
+                           for r, (c, s) in RELATION_STYLES.items()], loc="lower center", ncols=4, fontsize=9,
                   frameon=False)
     return _svg(figure)
 

@@ -151,9 +151,14 @@ def mention_weight(e: Evidence, params: ScoreParams) -> float:
     return weight
 
 
+def _earliest_first(e: Evidence) -> tuple[str, str, str]:
+    """Publication time, then article id: a copy group's origin is its earliest article (undated ones last)."""
+    return e.published_at or "~", e.article_id, e.claim_id
+
+
 def find_origins(mentions: list[Evidence], params: ScoreParams = ScoreParams()) -> list[Origin]:
     """Group mentions into independent origins (see the module docstring)."""
-    mentions = sorted(mentions, key=lambda e: (e.published_at or "~", e.claim_id))
+    mentions = sorted(mentions, key=_earliest_first)
     edges = []
     for i, e in enumerate(mentions):
         node = f"mention:{i}"
@@ -168,9 +173,12 @@ def find_origins(mentions: list[Evidence], params: ScoreParams = ScoreParams()) 
         cited = [c[1] for c in map(_cited_source, members) if c]
         if cited:  # the source named once, in its fullest form: "Jo Marsh" for "Jo Marsh" and "Marsh"
             cited.insert(0, max(cited, key=lambda name: (len(name.split()), -cited.index(name))))
-        outlets = sorted({m.source for m in members})
+        outlets = list(dict.fromkeys(m.source for m in members))  # the earliest article's outlet first
+        carried = {normalise_source(o) for o in outlets}
+        if not cited:  # no cited source, but an outlet the claims came through: a syndication credit, "according to"
+            cited = [m.via_outlet for m in members if m.via_outlet and normalise_source(m.via_outlet) not in carried]
         label = cited[0] if cited else outlets[0]
-        if cited and normalise_source(cited[0]) not in {normalise_source(o) for o in outlets}:
+        if cited and normalise_source(cited[0]) not in carried:
             label = f"{cited[0]} (via {', '.join(outlets)})"
         elif len(outlets) > 1:
             label = f"{outlets[0]} (+ copies in {', '.join(outlets[1:])})"

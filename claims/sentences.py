@@ -35,9 +35,11 @@ _BYLINE_RE = re.compile(
     rf"^(?i:by|written by|reporting by|story by)\s+(?!(?i:{_DAY_OR_MONTH}|the|a|an|then|now|late|early)\b)"
     # name words of at most 40 characters: an unbounded word beside the "-" separator would backtrack quadratically
     r"[A-Z][\w.'-]{0,40}(?:\s+[A-Z][\w.'-]{0,40}){0,3}(?:\s*(?:,|and|\||-).*)?$")
-# "PORT CALDER — ", "LONDON (Reuters) - ": capitals, then a dash set off by space (not "COVID-19").
+# "PORT CALDER — ", "LONDON (Reuters) - ", "(WireNet) — ": capitals or a wire service's tag in parentheses, then
+# a dash set off by space (not "COVID-19"). The tag credits the wire service the story came from.
 _DATELINE_RE = re.compile(
-    r"[A-Z][A-Z.'\s]{1,40}?(?:,\s*[A-Z][\w.]+)?(?:\s*\([^)]{1,40}\))?(?:\s+-{1,2}|\s*[\u2014\u2013])\s+")
+    r"(?:[A-Z][A-Z.'\s]{1,40}?(?:,\s*[A-Z][\w.]+)?(?:\s*\((?P<wire>[^)]{1,40})\))?|\((?P<tag>[A-Z][^)]{0,39})\))"
+    r"(?:\s+-{1,2}|\s*[\u2014\u2013])\s+")
 _TIME_FOLLOWERS = re.compile(rf"(?i:{_DAY_OR_MONTH}|et|gmt|utc|bst|pt|est|edt|pst|pdt)\b")
 # After "U.S." a capitalised word usually continues a name ("U.S. Army"); these words start a new sentence.
 _SENTENCE_STARTERS = frozenset("""
@@ -180,6 +182,14 @@ def _is_boundary(text: str, folded: str, stop: int, after: int, end: int) -> boo
         following = _WORD_RE.match(folded, nxt, end).group(0)  # not folded[nxt:]: copying the rest is quadratic
         return following.strip("\"'(,") in _SENTENCE_STARTERS  # not "U.S. Army"
     return follower.isupper() or follower in "\"'(["
+
+
+def dateline_wire(line: str) -> str | None:
+    """The wire service a line's dateline credits ("LONDON (Reuters) - ..." -> "Reuters"), or None."""
+    m = _DATELINE_RE.match(line)
+    if not m or m.end() >= len(line.rstrip()):
+        return None
+    return (m.group("wire") or m.group("tag") or "").strip() or None
 
 
 def split_sentences(text: str) -> list[Segment]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from claims.copies import (COPY, GROUPING_RELATIONS, CopyParams, band_keys, bucket_pairs, earliest_first, minhash,
-                           overlap, relation, shingles, text_fingerprint)
+from claims.copies import (COPY, GROUPING_RELATIONS, CopyParams, OutletOf, band_keys, bucket_pairs, earliest_first,
+                           minhash, overlap, relation, shingles, text_fingerprint)
 from claims.ids import first_of_identical, stable_id
 from claims.text import clip
 from pipelines.components import ConnectedComponents
@@ -26,13 +26,14 @@ class _CheckPairs(beam.DoFn):
 
     def process(self, keyed):
         id_b, grouped = keyed
-        shingles_b = grouped["shingles"]
-        if not shingles_b:
+        features_b = grouped["shingles"]
+        if not features_b:
             return
-        for id_a, shingles_a in sorted(grouped["candidates"], key=lambda c: c[0]):
+        shingles_b, outlet_b = features_b[0]
+        for id_a, (shingles_a, outlet_a) in sorted(grouped["candidates"], key=lambda c: c[0]):
             self._checked.inc()
-            jaccard, containment = overlap(shingles_a, shingles_b[0])
-            label = relation(jaccard, containment, self._params)
+            jaccard, containment = overlap(shingles_a, shingles_b)
+            label = relation(jaccard, containment, self._params, outlet_a.credits(outlet_b))
             if label:
                 self._linked.inc()
                 yield ArticleLinksRow(article_id_a=id_a, article_id_b=id_b, relation=label,
@@ -40,14 +41,15 @@ class _CheckPairs(beam.DoFn):
 
 
 class _CopyFeatures(GuardedStep):
-    """(article_id, (order key, text, ...)) -> (article_id, order key, sorted shingle hashes, LSH band keys)."""
+    """(article_id, (order key, text, source, ...)) -> (article_id, order key, sorted shingle hashes, LSH band keys,
+    OutletOf)."""
 
     stage = "copies"
 
     def run_step(self, distinct):
-        article_id, (order, text, _) = distinct
+        article_id, (order, text, source, _) = distinct
         hashes = shingles(text, self._params.shingle_words)
-        yield article_id, order, hashes, band_keys(minhash(hashes, self._params), self._params)
+        yield article_id, order, hashes, band_keys(minhash(hashes, self._params), self._params), OutletOf.of(source, text)
 
     def fault_for(self, distinct, key, err):
         """The article is kept, in a copy group of its own: it is compared with no other."""
@@ -55,13 +57,14 @@ class _CopyFeatures(GuardedStep):
 
 
 def _first_of_identical(keyed):
-    """(fingerprint, [(order key, article_id, text)]) -> the earliest (article_id, order key, text, other ids)."""
-    (order, first_id, text), others = first_of_identical(keyed[1], id_at=1)
-    return first_id, (order, text, others)
+    """(fingerprint, [(order key, article_id, text, source)]) -> the earliest (article_id, (order key, text, source,
+    other ids))."""
+    (order, first_id, text, source), others = first_of_identical(keyed[1], id_at=1)
+    return first_id, (order, text, source, others)
 
 
 def _identical_links(distinct):
-    first_id, (_, _, others) = distinct
+    first_id, (_, _, _, others) = distinct
     for article_id in others:
         yield ArticleLinksRow(article_id_a=first_id, article_id_b=article_id, relation=COPY, similarity=1.0,
                               containment=1.0)
@@ -82,9 +85,9 @@ class _PairBucket(beam.DoFn):
 
 def _attach_shingles_of_a(keyed):
     id_a, grouped = keyed
-    for shingles_a in grouped["shingles"]:
+    for features_a in grouped["shingles"]:
         for id_b in grouped["partners"]:
-            yield id_b, (id_a, shingles_a)
+            yield id_b, (id_a, features_a)
 
 
 def _copy_group(keyed):
@@ -111,15 +114,15 @@ class DetectCopies(beam.PTransform):
             articles
             | "Key articles by their words" >> beam.Map(
                 lambda a: (text_fingerprint(a.text), (earliest_first(a.published_at, a.article_id), a.article_id,
-                                                      a.text)))
+                                                      a.text, a.source or "")))
             | "Group articles with the same words" >> beam.GroupByKey()
             | "Keep the earliest of each" >> beam.Map(_first_of_identical))
         # (article_id of the earliest, (order key, text, ids of the identical others))
         identical = distinct | "Link identical articles to the earliest" >> beam.FlatMap(_identical_links)
         shingled = distinct | "Shingle and sign each distinct article" >> beam.ParDo(
             _CopyFeatures(params)).with_outputs(FAULTS, main=SHINGLED)
-        # (article_id, order key, sorted shingle hashes, LSH band keys)
-        fingerprints = shingled[SHINGLED] | "Key shingles by article" >> beam.Map(lambda a: (a[0], a[2]))
+        # (article_id, order key, sorted shingle hashes, LSH band keys, OutletOf)
+        fingerprints = shingled[SHINGLED] | "Key shingles by article" >> beam.Map(lambda a: (a[0], (a[2], a[4])))
         candidates = (
             shingled[SHINGLED]
             | "Key articles by LSH band" >> beam.FlatMap(lambda a: [(key, (a[1], a[0])) for key in a[3]])

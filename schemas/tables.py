@@ -124,8 +124,9 @@ CLUSTERS = Table("clusters", "distinct claim", (
 ARTICLE_LINKS = Table("article_links", "related article pair", (
     _c("article_id_a", S, "the smaller article_id of the pair", False),
     _c("article_id_b", S, "the larger article_id of the pair", False),
-    _c("relation", S, "copy, excerpt or shares_passages", False,
-       values=("copy", "excerpt", "shares_passages")),
+    _c("relation", S, "copy, excerpt, credited (shares passages with an article of the outlet it credits as its "
+       "origin) or shares_passages; all but shares_passages put the pair in one copy group", False,
+       values=("copy", "excerpt", "credited", "shares_passages")),
     _c("similarity", F, "Jaccard similarity of the 5-word shingle sets", False),
     _c("containment", F, "share of the shorter article's shingles found in the other", False),
 ))

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from claims.copies import (COPY, EXCERPT, SHARES_PASSAGES, CopyParams, band_keys, bucket_pairs, earliest_first,
-                           minhash, overlap, relation, shingles, text_fingerprint)
+from claims.copies import (COPY, CREDITED, EXCERPT, SHARES_PASSAGES, CopyParams, OutletOf, band_keys, bucket_pairs,
+                           earliest_first, minhash, overlap, relation, shingles, text_fingerprint)
 
 BODY = ("The fire started shortly before midnight in a storage room at the back of the warehouse and spread "
         "quickly through the roof, officials said. Firefighters from three towns fought the blaze until dawn. "
@@ -48,6 +48,33 @@ def test_excerpt_has_full_containment_but_low_jaccard():
 ])
 def test_relation(jaccard, containment, expected):
     assert relation(jaccard, containment, CopyParams()) == expected
+
+
+@pytest.mark.parametrize("jaccard, containment, expected", [
+    pytest.param(0.2, 0.45, CREDITED, id="shared passages and a credit make a rewritten copy"),
+    pytest.param(0.95, 0.97, COPY, id="a credited verbatim copy is still a copy"),
+    pytest.param(0.05, 0.1, None, id="a credit alone links nothing"),
+])
+def test_relation_of_a_credited_pair(jaccard, containment, expected):
+    assert relation(jaccard, containment, CopyParams(), credited=True) == expected
+
+
+WIRE_CREDIT = "The fire spread overnight.\n\nThis story was provided by Metro Wire."
+
+
+@pytest.mark.parametrize("a, b, credits", [
+    pytest.param(OutletOf.of("Valley Post", WIRE_CREDIT), OutletOf.of("Metro Wire", BODY), True, id="credit line"),
+    pytest.param(OutletOf.of("Metro Wire", BODY), OutletOf.of("Valley Post", WIRE_CREDIT), True, id="either side"),
+    pytest.param(OutletOf.of("Valley Post", "(Metro Wire) — The fire spread overnight, officials said."),
+                 OutletOf.of("metrowire.example", BODY), True, id="wire tag, outlet as a host name"),
+    pytest.param(OutletOf.of("Valley Post", WIRE_CREDIT), OutletOf.of("Harbor Times", BODY), False,
+                 id="another outlet"),
+    pytest.param(OutletOf.of("Metro Wire", WIRE_CREDIT), OutletOf.of("Metro Wire", BODY), False,
+                 id="an outlet crediting itself"),
+    pytest.param(OutletOf.of("Valley Post", BODY), OutletOf.of("Metro Wire", BODY), False, id="no credit"),
+])
+def test_outlet_credits(a, b, credits):
+    assert a.credits(b) is credits
 
 
 def test_minhash_estimates_jaccard_and_bands_collide_for_copies():

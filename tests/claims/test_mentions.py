@@ -1,8 +1,9 @@
 import pytest
 
 from claims.mentions import (ANONYMOUS, DIRECT_QUOTE, OFFICIAL, OUTLET, PERSON, REPORTED_SPEECH, SOCIAL_MEDIA,
-                             STATEMENT, SplitParams, attribute, extract_mentions, is_denial, is_hedged,
-                             normalise_source, not_a_claim_reason, split_article)
+                             STATEMENT, SYNDICATION_CREDIT, SplitParams, article_credit, attribute, credited_outlet,
+                             extract_mentions, is_denial, is_hedged, normalise_source, not_a_claim_reason,
+                             split_article)
 
 OUTLETS = frozenset({"celebbuzz", "dailyledger"})
 
@@ -69,9 +70,56 @@ def test_attribute(sentence, kind, speaker, attributed_to, attribution_type, cla
     pytest.param("The fire chief confirmed that no one was injured.", None, id="a confirmation is a claim"),
     pytest.param("He left.", "too short", id="too short"),
     pytest.param("The fire destroyed the warehouse.", None, id="a claim"),
+    pytest.param("This story was provided by WireNet.", SYNDICATION_CREDIT, id="syndication credit"),
 ])
 def test_not_a_claim_reason(sentence, reason):
     assert not_a_claim_reason(sentence) == reason
+
+
+@pytest.mark.parametrize("sentence, outlet", [
+    pytest.param("This story was provided by WireNet.", "WireNet", id="provided by"),
+    pytest.param("This article originally appeared on The Conversation.", "The Conversation", id="appeared on"),
+    pytest.param("This article was originally published on WireNet.com and is republished with permission.",
+                 "WireNet.com", id="published on, with a tail"),
+    pytest.param("Originally published by Harbor Times.", "Harbor Times", id="originally published"),
+    pytest.param("Republished with permission from the Valley Post.", "Valley Post", id="republished from"),
+    pytest.param("(This story was provided by WireNet, a news agency.)", "WireNet", id="in parentheses"),
+    pytest.param("The report was published by the Transport Safety Board on Monday.", None,
+                 id="a report that was published is a claim"),
+    pytest.param("The story was published in The Gazette in 1998, the lawyer said.", None,
+                 id="another story's publication is a claim"),
+    pytest.param("This story was provided by WireNet, which said on Tuesday that twelve cars of a freight train "
+                 "derailed near Port Calder after a signal failed, and that the line would stay closed for a week "
+                 "while crews cleared the track.", None, id="a long sentence is a claim"),
+])
+def test_credited_outlet(sentence, outlet):
+    assert credited_outlet(sentence) == outlet
+
+
+SYNDICATED = ("Train derails near Port Calder\n\n(WireNet) \u2014 Twelve cars of a freight train derailed near "
+              "Port Calder on Tuesday, the railway said.\n\nNobody was hurt, according to the county fire "
+              "service.\n\nThis story was provided by WireNet.")
+
+
+@pytest.mark.parametrize("text, credit", [
+    pytest.param(SYNDICATED, "WireNet", id="wire tag first"),
+    pytest.param(SYNDICATED.replace("(WireNet) \u2014 ", ""), "WireNet", id="credit line"),
+    pytest.param(SYNDICATED.replace("(WireNet) \u2014 ", "").replace("This story was provided by WireNet.", ""),
+                 None, id="no credit"),
+])
+def test_article_credit(text, credit):
+    assert article_credit(text) == credit
+
+
+def test_a_syndicated_article_passes_its_credit_to_every_claim():
+    """Every claim came through the credited wire, except one that names the outlet it came through itself."""
+    text = SYNDICATED.replace("This story", "According to the Valley Post, the line will reopen on Friday.\n\n"
+                                            "This story")
+    split = split_article("a1", text)
+    assert split.filtered == {"heading": 1, SYNDICATION_CREDIT: 1}
+    assert [(m.claim_text, m.via_outlet) for m in split.mentions] == [
+        ("Twelve cars of a freight train derailed near Port Calder on Tuesday", "WireNet"),
+        ("Nobody was hurt", "WireNet"), ("the line will reopen on Friday", "the Valley Post")]
 
 
 @pytest.mark.parametrize("sentence, hedged", [

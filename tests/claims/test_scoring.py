@@ -54,6 +54,40 @@ def test_explanation_names_origins_and_discounts():
     assert "1 as a copy" in text and "the same cited source (Celeb Buzz)" in text and "1 hedged" in text
 
 
+@pytest.mark.parametrize("wire_id, reprint_id", [
+    pytest.param("z-wire", "a-reprint", id="earlier outlet sorts later by name"),
+    pytest.param("a-wire", "z-reprint", id="earlier outlet sorts first by name"),
+])
+def test_a_copy_group_is_labelled_by_its_earliest_article(wire_id, reprint_id):
+    wire = Evidence("c1", wire_id, "WireNet", "g1", None, None, None, False, "2026-03-04T08:00:00+00:00")
+    reprint = Evidence("c2", reprint_id, "Metro Daily", "g1", None, None, None, False, "2026-03-04T10:30:00+00:00")
+    result = score_cluster([reprint, wire])
+    assert result.origins == ("WireNet (+ copies in Metro Daily)",)
+    assert "WireNet (+ copies in Metro Daily)" in result.explanation
+
+
+def credited(cid, source, via, published="2026-03-04T10:30:00+00:00"):
+    return Evidence(cid, f"art-{cid}", source, f"g-{cid}", None, None, None, False, published, via_outlet=via)
+
+
+@pytest.mark.parametrize("mentions, origins", [
+    pytest.param([credited("1", "Metro Daily", "WireNet"), credited("2", "Valley Post", "WireNet")],
+                 ("WireNet (via Metro Daily, Valley Post)",), id="the credited wire has no article here"),
+    pytest.param([credited("1", "Metro Daily", "WireNet"), credited("2", "WireNet", None, "2026-03-04T08:00:00+00:00")],
+                 ("WireNet (+ copies in Metro Daily)",), id="the credited wire's own article"),
+    pytest.param([credited("1", "Metro Daily", None), credited("2", "Valley Post", None)],
+                 ("Metro Daily", "Valley Post"), id="no credit: two origins"),
+])
+def test_a_credited_outlet_is_the_origin(mentions, origins):
+    assert score_cluster(mentions).origins == origins
+
+
+def test_undated_copies_are_ordered_by_article_id():
+    later = Evidence("c1", "art-b", "Alpha News", "g1", None, None, None, False, None)
+    first = Evidence("c2", "art-a", "Zulu Times", "g1", None, None, None, False, None)
+    assert score_cluster([later, first]).origins == ("Zulu Times (+ copies in Alpha News)",)
+
+
 def test_first_seen_is_the_earliest_mention():
     result = score_cluster([ev("1", "A", published="2026-03-05T00:00:00+00:00"),
                             ev("2", "B", published="2026-03-03T00:00:00+00:00")])
@@ -106,5 +140,5 @@ def test_the_explanation_names_one_person_once_in_her_fullest_form():
     result = score_cluster([keyed("1", "Metro Wire", "Singer Jo Marsh", "person:jo marsh"),
                             keyed("2", "Valley Post", "Jo Marsh", "person:jo marsh"),
                             keyed("3", "Harbor Times", "Marsh", "person:marsh")])
-    assert result.explanation == ("1 independent origin: Jo Marsh (via Harbor Times, Metro Wire, Valley Post). "
+    assert result.explanation == ("1 independent origin: Jo Marsh (via Metro Wire, Valley Post, Harbor Times). "
                                   "Discounted 2 of 3 mentions: 2 as the same cited source (Jo Marsh).")

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.sentences import split_sentences
+from claims.sentences import dateline_wire, split_sentences
 
 
 def sentences(text):
@@ -76,9 +76,22 @@ def test_empty_text_has_no_sentences():
     pytest.param("COVID-19 cases rose sharply this week.", "COVID-19 cases rose sharply this week.", id="COVID-19"),
     pytest.param("NATO-led forces withdrew on Friday.", "NATO-led forces withdrew on Friday.", id="NATO-led"),
     pytest.param("LONDON (Reuters) - Prices rose again.", "Prices rose again.", id="wire dateline with hyphen"),
+    pytest.param("(WireNet) \u2014 Twelve cars derailed.", "Twelve cars derailed.", id="a wire tag alone"),
+    pytest.param("(Updated) Twelve cars derailed on Tuesday.", "(Updated) Twelve cars derailed on Tuesday.",
+                 id="parentheses without a dash"),
 ])
 def test_datelines_need_a_spaced_dash(text, expected):
     assert sentences(text) == [expected]
+
+
+@pytest.mark.parametrize("line, wire", [
+    pytest.param("LONDON (Reuters) - Prices rose again.", "Reuters", id="city and wire"),
+    pytest.param("(WireNet) \u2014 Twelve cars derailed.", "WireNet", id="wire tag alone"),
+    pytest.param("PORT CALDER \u2014 A fire tore through a warehouse.", None, id="a city credits no one"),
+    pytest.param("(WireNet) \u2014", None, id="a tag with no story after it"),
+])
+def test_dateline_wire(line, wire):
+    assert dateline_wire(line) == wire
 
 
 def test_by_a_day_is_a_sentence_not_a_byline():

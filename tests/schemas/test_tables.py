@@ -48,7 +48,7 @@ def test_every_column_is_documented():
                                                 mentions.ANONYMOUS, mentions.SOCIAL_MEDIA), id="attribution_type"),
     pytest.param("matches", "relation", (matching.SAME_CLAIM, matching.CONFLICT), id="match relation"),
     pytest.param("clusters", "status", scoring.STATUSES, id="cluster status"),
-    pytest.param("article_links", "relation", (copies.COPY, copies.EXCERPT, copies.SHARES_PASSAGES),
+    pytest.param("article_links", "relation", copies.RELATIONS,
                  id="link relation"),
     pytest.param("evidence", "stance", verify.STANCES, id="stance"),
     pytest.param("verdicts", "status", verify.VERDICT_STATUSES, id="verdict status"),
