@@ -483,6 +483,9 @@ def report(args) -> int:
     return 0
 
 
+_MARKED_INCOMPLETE = 'marked incomplete (manifest.json: "complete": false)'
+
+
 def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
@@ -524,25 +527,35 @@ def run(argv: list[str] | None = None) -> int:
     from pipelines.progress import quiet_stderr
 
     started = time.perf_counter()
-    with quiet_stderr(verbose=args.verbose, show_progress=not args.quiet), \
-            _local_dask_cluster(args.dask_local, args.verbose) as address:
-        if address:
-            from pipelines.dask_runner import DaskOptions
+    board = None
+    try:
+        with quiet_stderr(verbose=args.verbose, show_progress=not args.quiet) as board, \
+                _local_dask_cluster(args.dask_local, args.verbose) as address:
+            if address:
+                from pipelines.dask_runner import DaskOptions
 
-            pipeline.options.view_as(DaskOptions).address = address  # the pipeline holds a copy of the options
-        build(pipeline, config)
-        try:
-            result = pipeline.run()
-            result.wait_until_finish()
-        except Exception as err:  # a runner or filesystem failure; per-record failures never get here
-            if args.verbose:
-                raise
-            message = " ".join(str(err).split())[:2000]
-            print(f"claimbeam: error: the run failed: {type(err).__name__}: {message}", file=sys.stderr)
-            if not dry_run:
-                print(f"claimbeam: {args.output} is marked incomplete (manifest.json: \"complete\": false); "
-                      "rerun with --overwrite, or --verbose for the traceback", file=sys.stderr)
-            return 1
+                pipeline.options.view_as(DaskOptions).address = address  # the pipeline holds a copy of the options
+            build(pipeline, config)
+            try:
+                result = pipeline.run()
+                result.wait_until_finish()
+            except Exception as err:  # a runner or filesystem failure; per-record failures never get here
+                if args.verbose:
+                    raise
+                message = " ".join(str(err).split())[:2000]
+                print(f"claimbeam: error: the run failed: {type(err).__name__}: {message}", file=sys.stderr)
+                if not dry_run:
+                    print(f"claimbeam: {args.output} is {_MARKED_INCOMPLETE}; "
+                          "rerun with --overwrite, or --verbose for the traceback", file=sys.stderr)
+                return 1
+    except KeyboardInterrupt:
+        if board is None or not board.closed:
+            raise
+        # stdout or stderr is a pipe whose reader went away (`... | head`): stop now, and say so where one can
+        with contextlib.suppress(OSError):
+            print(f"claimbeam: error: the output pipe was closed, so the run stopped; {args.output} is "
+                  f"{_MARKED_INCOMPLETE}", file=sys.stderr, flush=True)
+        return 1
     wall = time.perf_counter() - started
     if dry_run:
         print(f"claimbeam: dry run: the pipeline translated for {options.view_as(StandardOptions).runner} "
@@ -572,7 +585,12 @@ def _read_run_counts(path: str) -> dict[str, int]:
 
 
 def main() -> None:
-    status = run()
+    try:
+        status = run()
+    except BrokenPipeError:  # the summary's reader went away (`claimbeam run ... | head -3`): nothing to show
+        status = 1
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that Python's last flush of stdout at exit fails no more
     gc.collect()  # release Arrow and Beam objects while their libraries are still loaded (see manifest.read_table)
     sys.exit(status)
 

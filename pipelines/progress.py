@@ -9,15 +9,25 @@ stderr, which those workers share, through a pipe: it adds up the increments
 from every process into one line per stage, and drops the INFO and WARNING log
 lines of Beam's workers and of Dask (kept with --verbose). Anything else, an
 error or a traceback, passes through untouched.
+
+When stdout or the real stderr is a pipe whose reader went away (`claimbeam run
+... 2>&1 | head -3`), the run ends at once: a watcher sees the closed pipe (or a
+write to it fails) and interrupts the main thread, which runs the pipeline, so
+its output stays marked incomplete. Meanwhile the reader thread keeps draining
+the workers' pipe, so that no process blocks on a full one.
 """
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import re
+import select
+import stat
 import sys
 import threading
 import time
+from typing import Callable
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -73,8 +83,12 @@ class ReportProgress(beam.PTransform):
 class ProgressBoard:
     """Running totals per stage, printed as `claimbeam: [ 12 s] split  3,200 claim mentions` lines."""
 
-    def __init__(self, out=None, min_interval: float = 1.0, show: bool = True):
+    def __init__(self, out=None, min_interval: float = 1.0, show: bool = True,
+                 on_closed: Callable[[], None] | None = None):
         self._out, self._min_interval, self._show = out, min_interval, show
+        self._on_closed = on_closed  # called once, when `out` turns out to be a closed pipe
+        self.closed = False
+        self._state_lock = threading.Lock()  # not self._lock: mark_closed may be called while that is held
         self._started = time.monotonic()
         self._totals: dict[str, list] = {}  # stage -> [total, unit, total last printed, time last printed]
         self._lock = threading.Lock()
@@ -101,14 +115,29 @@ class ProgressBoard:
         """Passes a line through, never in the middle of a progress line."""
         if self._out is not None:
             with self._lock:
-                self._out.write(line)
+                self._emit(line)
 
     def _print(self, stage: str, entry: list) -> None:
         if self._out is not None and self._show:  # otherwise keep the totals and print nothing (--quiet)
             elapsed = time.monotonic() - self._started
-            self._out.write(f"claimbeam: [{elapsed:5.0f} s] {stage:<7} {entry[0]:>11,} {entry[1]}\n")
-            self._out.flush()
+            self._emit(f"claimbeam: [{elapsed:5.0f} s] {stage:<7} {entry[0]:>11,} {entry[1]}\n")
         entry[2], entry[3] = entry[0], time.monotonic()
+
+    def _emit(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            self._out.write(text)
+            self._out.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away (ValueError: the file was closed)
+            self.mark_closed()
+
+    def mark_closed(self) -> None:
+        """The terminal output is a pipe that nobody reads any more: print nothing, and tell the run once."""
+        with self._state_lock:
+            first, self.closed = not self.closed, True
+        if first and self._on_closed is not None:
+            self._on_closed()
 
 
 def take_line(line: str, board: ProgressBoard, verbose: bool) -> str | None:
@@ -122,13 +151,50 @@ def take_line(line: str, board: ProgressBoard, verbose: bool) -> str | None:
     return line
 
 
+def _pipes(fds) -> list[int]:
+    """The descriptors among `fds` that are pipes or sockets, the only outputs whose reader can go away."""
+    found = []
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if stat.S_ISFIFO(os.fstat(fd).st_mode) or stat.S_ISSOCK(os.fstat(fd).st_mode):
+                found.append(fd)
+    return found
+
+
+def watch_closed_pipes(fds, on_closed: Callable[[], None], stop: threading.Event, interval: float = 0.2) -> None:
+    """Calls `on_closed` once any of `fds` is a pipe whose reader closed it (poll's POLLERR), until `stop` is set.
+
+    Needed besides catching BrokenPipeError: a run writes nothing to stdout until its summary, and nothing to
+    stderr under --quiet, so a closed pipe would otherwise only be noticed when the run is over. Takes over
+    `fds` (copies made for it, so that the caller may close or reuse its own) and closes them when it returns."""
+    watched = list(fds)
+    try:
+        poller = select.poll()
+        for fd in watched:
+            poller.register(fd, select.POLLERR | select.POLLHUP)  # no POLLOUT: only the reader going away wakes it
+        while watched and not stop.is_set():
+            if poller.poll(interval * 1000):
+                on_closed()
+                return
+    finally:
+        for fd in watched:
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def quiet_stderr(verbose: bool = False, show_progress: bool = True):
     """Filters this process's stderr (file descriptor 2, which worker processes inherit) for the duration."""
     sys.stderr.flush()
     saved = os.dup(2)
     out = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
-    board = ProgressBoard(out, show=show_progress)  # what is not progress is shown even with --quiet
+    running = threading.Event()  # set while the body runs: only then does a closed stderr interrupt it
+    running.set()
+
+    def interrupt_run():
+        if running.is_set():
+            _thread.interrupt_main()  # KeyboardInterrupt in the main thread, which runs the pipeline
+
+    board = ProgressBoard(out, show=show_progress, on_closed=interrupt_run)  # errors show even with --quiet
     read_end, write_end = os.pipe()
     os.dup2(write_end, 2)
 
@@ -145,11 +211,16 @@ def quiet_stderr(verbose: bool = False, show_progress: bool = True):
 
     reader = threading.Thread(target=pump, name="claimbeam-stderr", daemon=True)
     reader.start()
+    stop_watching = threading.Event()
+    threading.Thread(target=watch_closed_pipes, name="claimbeam-pipes", daemon=True,
+                     args=([os.dup(fd) for fd in _pipes((1, saved))], board.mark_closed, stop_watching)).start()
     previous = os.environ.get(PROGRESS_ENV)
     os.environ[PROGRESS_ENV] = "1"
     try:
         yield board
     finally:
+        running.clear()
+        stop_watching.set()
         if previous is None:
             del os.environ[PROGRESS_ENV]
         else:
@@ -162,4 +233,5 @@ def quiet_stderr(verbose: bool = False, show_progress: bool = True):
         reader.join(timeout=30)
         board.finish()
         if not reader.is_alive():
-            out.close()
+            with contextlib.suppress(BrokenPipeError):
+                out.close()

@@ -4,6 +4,9 @@ import gzip
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -395,3 +398,34 @@ def test_another_stance_model_file_is_used_and_named(tmp_path, stance_model_byte
     assert near.any() and (evidence[near].stance == "refute").all() and (evidence[~near].stance == "discuss").all()
     named = json.loads((out / "manifest.json").read_text())["parameters"]["verify"]["stance_model"]
     assert named["path"] == str(model) and named["sha256"] == hashlib.sha256(model.read_bytes()).hexdigest()
+
+
+def _repeated_sample(path: Path, times: int) -> Path:
+    """The sample corpus `times` over under fresh ids: a run long enough to be cut off in the middle."""
+    rows = [json.loads(line) for line in Path(sample_corpus_path()).read_text(encoding="utf-8").splitlines()]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(times):
+            for row in rows:
+                f.write(json.dumps({**row, "id": f"{row['id']}-{i}"}) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("stream, lines_read", [("stdout", 0), ("stderr", 2)], ids=["stdout-head-0", "stderr-head-2"])
+def test_a_closed_output_pipe_ends_the_run_at_once_and_marks_it_incomplete(tmp_path, stream, lines_read):
+    """`claimbeam run ... | head -0` and `claimbeam run ... 2>&1 | head -2`: the run stops, leaving no complete output."""
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(_repeated_sample(tmp_path / "a.jsonl", 40)),
+            "--output", str(out)]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL} if stream == "stdout" else \
+        {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    proc = subprocess.Popen(args, **pipes)
+    reader = getattr(proc, stream)
+    for _ in range(lines_read):
+        assert reader.readline().startswith(b"claimbeam: [")
+    reader.close()  # as `head` exits
+    try:
+        status = proc.wait(timeout=60)  # it hung for good before; at once is well under a second here
+    finally:
+        proc.kill()
+    assert status == 1
+    assert json.loads((out / "manifest.json").read_text())["complete"] is False

@@ -1,14 +1,16 @@
 """Progress: the pass-through counting step, the stderr filter, and the running totals."""
 import io
+import os
 import subprocess
 import sys
+import threading
 import time
 
 import apache_beam as beam
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipelines.progress import ProgressBoard, ReportProgress, quiet_stderr, take_line
+from pipelines.progress import ProgressBoard, ReportProgress, _pipes, quiet_stderr, take_line, watch_closed_pipes
 
 
 def test_report_progress_passes_every_element_through(pipeline):
@@ -102,3 +104,41 @@ def test_stderr_is_restored_when_the_run_fails(capfd):
             raise RuntimeError("boom")
     print("after", file=sys.stderr)
     assert capfd.readouterr().err.endswith("after\n")
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_board_on_a_closed_pipe_goes_quiet_and_tells_the_run_once():
+    calls = []
+    board = ProgressBoard(_ClosedPipe(), min_interval=0, on_closed=lambda: calls.append(1))
+    board.add("read", 5, "articles")  # the first print finds the pipe closed
+    board.write("an error line\n")
+    board.add("read", 5, "articles")
+    board.finish()
+    assert board.closed and calls == [1] and board.totals == {"read": 10}
+
+
+def test_a_pipe_whose_reader_closed_it_is_seen_without_writing_to_it():
+    read_end, write_end = os.pipe()
+    seen, stop = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch_closed_pipes, args=([write_end], seen.set, stop, 0.05))
+    watcher.start()
+    assert not seen.wait(0.3)  # an open pipe, with nothing written to it, wakes nothing
+    os.close(read_end)
+    assert seen.wait(5)
+    watcher.join(5)
+    assert not watcher.is_alive()  # and the watcher closed the descriptor it was given
+    with pytest.raises(OSError):
+        os.fstat(write_end)
+
+
+def test_a_file_or_terminal_is_not_watched(tmp_path):
+    with open(tmp_path / "log", "w") as f:
+        assert _pipes([f.fileno()]) == []
+    read_end, write_end = os.pipe()
+    assert _pipes([write_end]) == [write_end]
+    os.close(read_end)
+    os.close(write_end)
