@@ -229,6 +229,11 @@ def verdicts_by_attention(verdicts: pd.DataFrame) -> pd.DataFrame:
 
 
 def reject_counts(rejects: pd.DataFrame) -> pd.DataFrame:
-    """Rejected records by kind of reason (see claims.records.reject_kind), the commonest first."""
-    kinds = rejects["reason"].map(reject_kind).rename("reason")
+    """Rejected records by kind of reason (see claims.records.reject_kind), the commonest first. A kind whose
+    records all share one head ("missing or empty text (field 'body')") is shown by that head."""
+    heads = rejects["reason"].str.split(":", n=1).str[0].str.strip()
+    kinds = heads.map(reject_kind)
+    shared = heads.groupby(kinds).nunique() == 1
+    one_head = heads.groupby(kinds).first()[shared]
+    kinds = kinds.map(lambda kind: one_head.get(kind, kind)).rename("reason")
     return kinds.value_counts().rename_axis("reason").reset_index(name="records")

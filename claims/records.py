@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlparse
 
 from claims.ids import stable_id
+from claims.text import clip
 
 REJECT_RECORD_CHARS = 2000  # a rejected record is kept up to this many characters
 OVER_SIZE_LIMIT = "article is"  # how a reason for the article-size limit starts; the manifest counts them
@@ -180,6 +181,28 @@ def _printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+MISSING_TEXT = "missing or empty text"
+_FIELDS_LISTED = 20
+
+
+def missing_text_reason(text_field: str, record: dict | None = None) -> str:
+    """The reject reason for a record without text; `record` when it has no `text_field` at all, so that the
+    reason names the fields it has, one of which is probably the text under another name."""
+    reason = f"{MISSING_TEXT} (field {text_field!r})"
+    if record is None:
+        return reason
+    names = [clip(" ".join(str(name).split()), 40) for name in record][:_FIELDS_LISTED]
+    more = f" and {len(record) - _FIELDS_LISTED} more" if len(record) > _FIELDS_LISTED else ""
+    return f"{reason}: the record has no such field; its fields are " + (
+        ", ".join(repr(name) for name in names) + more if names else "none")
+
+
+def missing_text_fields(reason: str) -> str | None:
+    """The field list that missing_text_reason put in `reason`, or None."""
+    head, _, fields = reason.partition("; its fields are ")
+    return fields if fields and head.startswith(MISSING_TEXT) else None
+
+
 def parse_mapping(record: dict, input_path: str, record_number: int, params: ReadParams,
                   raw: str | None = None) -> Article | Reject:
     """Validate one record (a dict of input columns) into an Article, or reject it with a reason."""
@@ -191,7 +214,7 @@ def parse_mapping(record: dict, input_path: str, record_number: int, params: Rea
 
     text = record.get(f.text)
     if text is None or (isinstance(text, str) and not text.strip()):
-        return reject(f"missing or empty text (field {f.text!r})")
+        return reject(missing_text_reason(f.text, None if f.text in record else record))
     if not isinstance(text, str):
         return reject(f"text (field {f.text!r}) is a {type(text).__name__}, not a string")
     if _has_surrogates(text):

@@ -574,7 +574,30 @@ def run(argv: list[str] | None = None) -> int:
     if not manifest["balanced"]:
         print("claimbeam: error: record counts do not balance; see manifest.json", file=sys.stderr)
         return 1
+    if not manifest["totals"]["accepted"]:
+        print(f"claimbeam: error: {nothing_accepted(args.output, manifest, args.text_field)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def nothing_accepted(output: str, manifest: dict, text_field: str) -> str:
+    """Why a run accepted no record, in one line: the reject reasons with their counts and, for text that is
+    missing, the fields the records do have and the flag that maps one."""
+    from claims.analysis import reject_counts
+    from claims.records import missing_text_fields
+    from pipelines.manifest import read_table
+
+    read = manifest["totals"]["records_read"]
+    if not read:
+        return "no record was accepted: the inputs hold no records"
+    rejects = read_table(output, "rejects", ["reason"]).to_pandas()
+    line = f"no record was accepted; {read:,} rejected: " + "; ".join(
+        f"{r.records:,} {r.reason}" for r in reject_counts(rejects).itertuples())
+    fields = next(filter(None, map(missing_text_fields, rejects["reason"])), None)
+    if fields:
+        line += f". The records have no field {text_field!r} but {fields}: name the one that holds the text " \
+                "with --text-field COLUMN"
+    return line
 
 
 def _read_run_counts(path: str) -> dict[str, int]:

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.analysis import (ClaimbeamOutput, IncompleteOutput, NotClaimbeamOutput, OutputError, OutputWarning,
-                             UnsupportedSchemaVersion, load)
+                             UnsupportedSchemaVersion, load, reject_counts)
 from schemas import SCHEMA_VERSION, TABLES
 
 
@@ -222,3 +222,11 @@ def test_timeline_tells_outlets_apart_as_scoring_does():
     assert list(timeline["article_id"]) == ["a1", "a3", "a4", "a6", "a5"]
     assert list(timeline["n_mentions"]) == [2, 1, 1, 1, 1]  # both spellings of the Daily Ledger are one outlet
     assert timeline["is_copy"].tolist() == [False, False, False, True, pd.NA]  # undated: unknown
+
+
+def test_reject_counts_count_by_kind_and_show_a_shared_head_whole():
+    reasons = ["missing or empty text (field 'body'): the record has no such field; its fields are 'id'",
+               "missing or empty text (field 'body')", "duplicate id 'a'", "duplicate id 'b'", "malformed JSON: x"]
+    counts = reject_counts(pd.DataFrame({"reason": reasons}))
+    assert list(counts.itertuples(index=False, name=None)) == [
+        ("missing or empty text (field 'body')", 2), ("duplicate id '...'", 2), ("malformed JSON", 1)]

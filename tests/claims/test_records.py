@@ -8,7 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.records import (Article, FieldMap, ReadParams, Reject, as_binary_stream, input_format, iter_records,
-                            keep_first, parse_published, parse_text_file, source_from_url)
+                            keep_first, missing_text_fields, parse_mapping, parse_published, parse_text_file,
+                            reject_kind, source_from_url)
 
 PARAMS = ReadParams()
 
@@ -65,6 +66,20 @@ def test_jsonl_records_and_rejects():
     assert reasons == [(2, "malformed JSON"), (3, "missing or empty text"), (4, "bytes that are not valid UTF-8"),
                        (6, "JSON line is a list, not an object"), (7, "text")]
     assert all(isinstance(r, Reject) and r.input == "in.jsonl" for r in out[1:])
+
+
+@pytest.mark.parametrize("record, reason", [
+    ({"id": "a", "body": "A fire broke out."},
+     "missing or empty text (field 'text'): the record has no such field; its fields are 'id', 'body'"),
+    ({"id": "a", "text": " "}, "missing or empty text (field 'text')"),
+    ({f"c{i}": i for i in range(23)}, "missing or empty text (field 'text'): the record has no such field; its "
+     "fields are " + ", ".join(f"'c{i}'" for i in range(20)) + " and 3 more"),
+], ids=["another-name", "empty", "many-fields"])
+def test_a_record_without_its_text_field_names_the_fields_it_has(record, reason):
+    out = parse_mapping(record, "in.jsonl", 1, ReadParams())
+    assert isinstance(out, Reject) and out.reason == reason
+    assert reject_kind(out.reason) == "missing or empty text (field '...')"  # counted as one kind either way
+    assert missing_text_fields(out.reason) == (reason.split("its fields are ")[1] if "such" in reason else None)
 
 
 def test_oversized_article_is_rejected():

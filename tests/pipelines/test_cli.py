@@ -172,6 +172,21 @@ def test_field_mapping_for_csv_with_other_column_names(tmp_path):
         "d1", "Fire", "valleypost.example", "2026-03-04 00:00:00+00:00")
 
 
+@pytest.mark.parametrize("content, name, expected", [
+    ("doc,body\nd1,A fire destroyed a warehouse.\nd2,The mayor said the bridge reopens in May.\n", "export.csv",
+     "no record was accepted; 2 rejected: 2 missing or empty text (field 'text'). The records have no field 'text' "
+     "but 'doc', 'body': name the one that holds the text with --text-field COLUMN"),
+    ('{"id": "a", "text": " "}\n{not json\n', "feed.jsonl",
+     "no record was accepted; 2 rejected: 1 missing or empty text (field 'text'); 1 malformed JSON"),
+    ("", "empty.jsonl", "no record was accepted: the inputs hold no records"),
+], ids=["text-under-another-name", "empty-text-and-bad-json", "no-records"])
+def test_a_run_that_accepts_no_record_exits_1_with_one_line_of_reasons(tmp_path, capsys, content, name, expected):
+    src = tmp_path / name
+    src.write_text(content)
+    assert run(["run", "--input", str(src), "--output", str(tmp_path / "out"), "--quiet", "--workers", "1"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"claimbeam: error: {expected}"
+
+
 def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys, n_sample_articles):
     assert run(["run", "--output", str(tmp_path / "out"), "--workers", "1"]) == 0
     printed = capsys.readouterr().out
