@@ -92,7 +92,8 @@ def _read_manifest(fs, root: str, shown: str) -> dict:
     if version not in READABLE_SCHEMA_VERSIONS:
         found = "no schema version (written before versions were recorded)" if version is None else \
             f"schema version {version!r}"
-        readable = " and ".join(map(str, READABLE_SCHEMA_VERSIONS))
+        *earlier, last = READABLE_SCHEMA_VERSIONS
+        readable = f"{', '.join(map(str, earlier))} and {last}" if earlier else str(last)
         raise UnsupportedSchemaVersion(f"{shown!r} has {found}; this claimbeam reads versions {readable}. "
                                        "Re-run claimbeam on the articles, or load it with the claimbeam that wrote it")
     return manifest

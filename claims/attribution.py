@@ -316,6 +316,7 @@ def candidate_cues(tokens: list[Token], cues: frozenset[str]) -> list[int]:
     return found[:_MAX_CUES]
 
 
+_HEDGE_ADVERBS = frozenset("reportedly allegedly apparently supposedly purportedly seemingly".split())
 _BE = frozenset("is are was were be been being".split())
 # Past participles that are not "-ed": after a form of "be" these make a cue passive ("was told", "is thought").
 _IRREGULAR_PARTICIPLES = frozenset("""
@@ -449,6 +450,8 @@ def find_attribution(sentence: str, model: AttributionModel | None = None) -> Fo
     if head is None or head[1] * cue[1] < model.head_threshold:
         return None
     j = head[0]
+    if j < i and tokens[i].lower in _HEDGE_ADVERBS:
+        return None  # "Reyes is reportedly recording": others report it about her; she is its topic, not its source
     a, b = source_span(tokens, j, model.modifiers)
     spans = token_spans(folded)
     return Found(spans[i][0], spans[i][1], spans[a][0], spans[b][1], cue[1] * head[1], j > i)

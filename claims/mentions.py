@@ -8,6 +8,7 @@ assertion at all.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -41,6 +42,18 @@ _DENIAL_VERBS = re.compile(
 _UNMADE_DENIAL = re.compile(
     r"(?:\b(?:not|never|can|could|may|might|would|will)|n't|\b(?:refused|refuses|refusing|declined|declines|"
     r"declining|failed|fails|failing)\s+to)\s+(?:\w+\s+)?$", re.I)
+# A verdict of falsehood passed on something: "called reports of her resignation completely false", "dismissed
+# the claims as nonsense", "branded the story a fabrication". Not "a false alarm" (a noun follows), nor "called for".
+_VERDICT_DENIAL = re.compile(
+    r"\b(?:call(?:ed|s|ing)?|brand(?:ed|s|ing)?|label(?:l?ed|s|l?ing)?|describ(?:ed|es|ing)|dismiss(?:ed|es|ing)|"
+    r"term(?:ed|s))\s+(?!(?:for|on|off|up|out|in|back|upon|it\s+quits)\b)"
+    r"(?:(?!(?:because|after|before|when|while|who|which|whose|since|but|so|if|until|then|than)\b)[\w'\-]+\s+){0,8}?"
+    r"(?:as\s+)?\"?(?:(?:completely|entirely|totally|simply|utterly|patently|categorically|wholly|absolutely|"
+    r"plainly|blatantly|100\s+percent)\s+)?\"?"
+    r"(?:false|untrue|fabricated|baseless|unfounded|groundless|inaccurate|nonsense|fake(?:\s+news)?|lies|fiction|"
+    r"an?\s+(?:(?:complete|total|outright|absolute)\s+)?(?:fabrication|lie|hoax|fiction|invention))"
+    r"(?![\w'\-])(?!\s+(?!(?:and|or|but|on|in|at|by|as|after|before|when|while|during|last|this|earlier|"
+    r"yesterday|today|to|from|with|over|of)\b)(?-i:[a-z]))", re.I)
 _DENIAL_PHRASES = re.compile(
     r"\b(?:not true|untrue|no truth|baseless|fake news|nonsense|"
     r"(?:is|was|are|were|be|been)\s+(?:completely\s+|simply\s+|totally\s+|entirely\s+)?false)\b", re.I)
@@ -127,7 +140,7 @@ _SOCIAL_WORDS = ("Instagram", "Twitter", "Facebook", "TikTok", "Threads", "YouTu
                  "tweet", "X")
 _TOLD_WORDS = ("told", "tells", "telling", "interview", "speaking", "according")
 _DENIAL_WORDS = ("den", "refut", "dismiss", "reject", "off", "down", "true", "truth", "baseless", "fake", "nonsense",
-                 "false")
+                 "false", "fabricat", "founded", "groundless", "accurate", "lie", "fiction", "hoax", "invention")
 
 
 def _may_hold(text: str, words: tuple[str, ...]) -> bool:
@@ -455,7 +468,7 @@ def _denials(s: str) -> tuple[bool, bool]:
     low = s.lower()
     if not _may_hold(low, _DENIAL_WORDS):
         return False, False
-    for m in _DENIAL_VERBS.finditer(s):
+    for m in itertools.chain(_DENIAL_VERBS.finditer(s), _VERDICT_DENIAL.finditer(s)):
         if _UNMADE_DENIAL.search(s[:m.start()]):
             unmade = True
         else:

@@ -24,7 +24,8 @@ from claims.text import clip, counted
 from claims.unionfind import components
 
 STATUS_COLOURS = {
-    "corroborated": "#2e7d32", "unconfirmed": "#9e9d24", "single_source": "#757575", "rumour": "#ef6c00",
+    "corroborated": "#2e7d32", "unconfirmed": "#9e9d24", "single_source": "#757575", "hedged": "#f9a825",
+    "rumour": "#ef6c00",
     "contested": "#c62828", "refuted": "#6a1b9a", "not_found": "#bdbdbd", "unscored": "#000000",
 }
 STANCE_COLOURS = {"support": "#2e7d32", "refute": "#c62828", "discuss": "#90a4ae"}

@@ -24,7 +24,9 @@ claim by polarity or by a conflicting number or date):
 
 so one origin gives 0.5, two 0.67, three 0.75, and any contradiction pulls
 the score down. The status is, in order: `contested` (R > 0), `rumour`
-(every mention hedged), `corroborated` (at least two origins of full
+(every mention hedged, and none names its source or comes from an official
+one), `hedged` (every mention hedged, at least one on the record: "Fire Chief
+Tom Alvarez said the derailment could have been far worse"), `corroborated` (at least two origins of full
 weight), `unconfirmed` (several origins, but fewer than two of full weight),
 `single_source`.
 """
@@ -39,12 +41,13 @@ from claims.text import counted
 from claims.unionfind import components
 
 CONTESTED = "contested"
-RUMOUR = "rumour"
+RUMOUR = "rumour"  # hedged and unsourced: what readers take the word for
+HEDGED = "hedged"  # hedged, but on the record
 CORROBORATED = "corroborated"
 UNCONFIRMED = "unconfirmed"
 SINGLE_SOURCE = "single_source"
 UNSCORED = "unscored"  # not a score: the pipeline could not score the cluster (see pipelines/score.py)
-STATUSES = (CORROBORATED, UNCONFIRMED, SINGLE_SOURCE, RUMOUR, CONTESTED, UNSCORED)
+STATUSES = (CORROBORATED, UNCONFIRMED, SINGLE_SOURCE, HEDGED, RUMOUR, CONTESTED, UNSCORED)
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,11 @@ def _partial_name_edges(keys: set[str]) -> list[tuple[str, str]]:
     return edges
 
 
+def on_the_record(e: Evidence) -> bool:
+    """The mention names its source, or has an official or published one: not an insider, not nobody."""
+    return bool(e.attributed_to or e.speaker) and e.attribution_type not in (None, ANONYMOUS)
+
+
 def mention_weight(e: Evidence, params: ScoreParams) -> float:
     """A mention's weight as an origin: hedged and anonymous ones count for less."""
     weight = 1.0
@@ -223,7 +231,7 @@ def score_cluster(mentions: list[Evidence], contradicting: list[Evidence] = (),
     if refute > 0:
         status = CONTESTED
     elif all(m.hedged for m in mentions):
-        status = RUMOUR
+        status = HEDGED if any(on_the_record(m) for m in mentions) else RUMOUR
     elif strong >= params.corroborated_min_origins:
         status = CORROBORATED
     elif len(origins) >= params.corroborated_min_origins:

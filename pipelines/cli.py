@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from importlib import resources
 
@@ -527,9 +528,9 @@ def run(argv: list[str] | None = None) -> int:
     from pipelines.progress import quiet_stderr
 
     started = time.perf_counter()
-    board = None
+    pipe_closed = threading.Event()
     try:
-        with quiet_stderr(verbose=args.verbose, show_progress=not args.quiet) as board, \
+        with quiet_stderr(verbose=args.verbose, show_progress=not args.quiet, closed=pipe_closed), \
                 _local_dask_cluster(args.dask_local, args.verbose) as address:
             if address:
                 from pipelines.dask_runner import DaskOptions
@@ -549,7 +550,7 @@ def run(argv: list[str] | None = None) -> int:
                           "rerun with --overwrite, or --verbose for the traceback", file=sys.stderr)
                 return 1
     except KeyboardInterrupt:
-        if board is None or not board.closed:
+        if not pipe_closed.is_set():
             raise
         # stdout or stderr is a pipe whose reader went away (`... | head`): stop now, and say so where one can
         with contextlib.suppress(OSError):

@@ -182,8 +182,12 @@ def watch_closed_pipes(fds, on_closed: Callable[[], None], stop: threading.Event
 
 
 @contextlib.contextmanager
-def quiet_stderr(verbose: bool = False, show_progress: bool = True):
-    """Filters this process's stderr (file descriptor 2, which worker processes inherit) for the duration."""
+def quiet_stderr(verbose: bool = False, show_progress: bool = True, closed: threading.Event | None = None):
+    """Filters this process's stderr (file descriptor 2, which worker processes inherit) for the duration.
+
+    When stdout or stderr is a pipe whose reader goes away, sets `closed` and interrupts the main thread
+    (KeyboardInterrupt). The caller checks `closed`, not the board: the interrupt may come before the board
+    is bound to its name."""
     sys.stderr.flush()
     saved = os.dup(2)
     out = os.fdopen(os.dup(saved), "w", buffering=1, encoding="utf-8", errors="replace")
@@ -192,6 +196,8 @@ def quiet_stderr(verbose: bool = False, show_progress: bool = True):
 
     def interrupt_run():
         if running.is_set():
+            if closed is not None:
+                closed.set()
             _thread.interrupt_main()  # KeyboardInterrupt in the main thread, which runs the pipeline
 
     board = ProgressBoard(out, show=show_progress, on_closed=interrupt_run)  # errors show even with --quiet
@@ -212,11 +218,11 @@ def quiet_stderr(verbose: bool = False, show_progress: bool = True):
     reader = threading.Thread(target=pump, name="claimbeam-stderr", daemon=True)
     reader.start()
     stop_watching = threading.Event()
-    threading.Thread(target=watch_closed_pipes, name="claimbeam-pipes", daemon=True,
-                     args=([os.dup(fd) for fd in _pipes((1, saved))], board.mark_closed, stop_watching)).start()
     previous = os.environ.get(PROGRESS_ENV)
     os.environ[PROGRESS_ENV] = "1"
-    try:
+    try:  # the watcher starts inside: an interrupt that comes at once still restores stderr below
+        threading.Thread(target=watch_closed_pipes, name="claimbeam-pipes", daemon=True,
+                         args=([os.dup(fd) for fd in _pipes((1, saved))], board.mark_closed, stop_watching)).start()
         yield board
     finally:
         running.clear()

@@ -17,8 +17,10 @@ UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 # claims.analysis.load refuses versions it does not know. Added columns do not bump it.
 # 2: claims.speaker is the source resolved within its article ("Jo Marsh" for "she"); the source as written
 #    moved to claims.speaker_as_written, beside the new via_outlet and speaker_key.
-SCHEMA_VERSION = 2
-READABLE_SCHEMA_VERSIONS = (1, 2)  # outputs claims.analysis.load reads; columns a version lacks load as nulls
+# 3: clusters.status "rumour" is only for hedged claims without a named or official source; hedged claims on
+#    the record are "hedged". article_links.relation may be "credited".
+SCHEMA_VERSION = 3
+READABLE_SCHEMA_VERSIONS = (1, 2, 3)  # outputs claims.analysis.load reads; columns a version lacks load as nulls
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,10 @@ CLUSTERS = Table("clusters", "distinct claim", (
     _c("n_independent", I, "independent origins: copies, one outlet and one cited source count once", False),
     _c("n_contradicting", I, "independent origins of mentions that contradict the claim", False),
     _c("score", F, "corroboration score in [0, 1] (see README); null when scoring this cluster failed"),
-    _c("status", S, "corroborated, unconfirmed, single_source, rumour, contested, or unscored (scoring failed; "
-       "see rejects)", False,
-       values=("corroborated", "unconfirmed", "single_source", "rumour", "contested", "unscored")),
+    _c("status", S, "corroborated, unconfirmed, single_source, hedged (every mention hedged, one on the record), "
+       "rumour (every mention hedged, none with a named or official source), contested, or unscored (scoring "
+       "failed; see rejects)", False,
+       values=("corroborated", "unconfirmed", "single_source", "hedged", "rumour", "contested", "unscored")),
     _c("explanation", S, "the origins counted and why mentions were discounted", False),
     _c("origins", pa.list_(S), "labels of the independent origins"),
     _c("first_seen", UTC_TIMESTAMP, "earliest publication time among the mentions"),

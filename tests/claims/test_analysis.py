@@ -142,7 +142,8 @@ def _drop_rows(copy):
                  id="manifest not JSON"),
     pytest.param(_edit_manifest(tool="other"), NotClaimbeamOutput, "not written by claimbeam", id="foreign manifest"),
     pytest.param(_edit_manifest(schema_version=SCHEMA_VERSION + 1), UnsupportedSchemaVersion,
-                 f"schema version {SCHEMA_VERSION + 1}; this claimbeam reads versions 1 and {SCHEMA_VERSION}",
+                 f"schema version {SCHEMA_VERSION + 1}; this claimbeam reads versions "
+                 f"{', '.join(map(str, range(1, SCHEMA_VERSION)))} and {SCHEMA_VERSION}",
                  id="newer schema version"),
     pytest.param(_edit_manifest(schema_version=None), UnsupportedSchemaVersion, "no schema version",
                  id="no schema version"),

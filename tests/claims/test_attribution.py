@@ -48,6 +48,8 @@ def test_cues_and_sources_are_found(sentence, source):
     pytest.param("It was reported that the mayor resigned.", id="the subject of a passive is not its source"),
     pytest.param("The warehouse burned for six hours.", id="no cue at all"),
     pytest.param("Reyes wrote most of the band's lyrics and sang on every hit.", id="a verb the patterns reject"),
+    pytest.param("Reyes is reportedly recording a solo album in Lisbon.", id="reportedly: its subject is its topic"),
+    pytest.param("The singer is allegedly planning a tour.", id="allegedly: its subject is its topic"),
 ])
 def test_no_attribution(sentence):
     assert attribute(sentence).speaker is None

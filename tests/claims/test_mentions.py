@@ -149,6 +149,16 @@ def test_is_hedged(sentence, hedged):
     pytest.param("Her label refused to deny the report.", False, id="refused to deny"),
     pytest.param("Reyes didn't deny the report.", False, id="didn't deny"),
     pytest.param("Reyes was quick to deny reports that she is leaving.", True, id="quick to deny"),
+    pytest.param("Her office called reports of her resignation completely false.", True, id="called ... false"),
+    pytest.param("The minister dismissed the claims as nonsense.", True, id="dismissed ... as nonsense"),
+    pytest.param("The company branded the allegations untrue.", True, id="branded ... untrue"),
+    pytest.param("She branded the story a fabrication on Monday.", True, id="branded ... a fabrication"),
+    pytest.param('The spokesman called the rumours "entirely false".', True, id="a quoted verdict"),
+    pytest.param("Her spokesman described the account as inaccurate.", True, id="described as inaccurate"),
+    pytest.param("Officials called the alarm a false alarm.", False, id="called ... a false alarm"),
+    pytest.param("She did not call the reports false.", False, id="did not call ... false"),
+    pytest.param("The senator called for false statements to be punished.", False, id="called for"),
+    pytest.param("Critics called the plan a lie factory.", False, id="a noun after the verdict"),
 ])
 def test_is_denial(sentence, denial):
     assert is_denial(sentence) is denial

@@ -1,7 +1,7 @@
 import pytest
 
 from claims.mentions import ANONYMOUS, OFFICIAL, OUTLET, PERSON
-from claims.scoring import (CONTESTED, CORROBORATED, RUMOUR, SINGLE_SOURCE, UNCONFIRMED, Evidence, ScoreParams,
+from claims.scoring import (CONTESTED, CORROBORATED, HEDGED, RUMOUR, SINGLE_SOURCE, UNCONFIRMED, Evidence, ScoreParams,
                             find_origins, score_cluster)
 
 
@@ -25,6 +25,14 @@ def ev(cid, source, group=None, attributed_to=None, attribution_type=None, speak
     pytest.param([ev("1", "Harbor Times"), ev("2", "Harbor Times")], 1, SINGLE_SOURCE, id="same outlet twice"),
     pytest.param([ev("1", "Valley Post", hedged=True), ev("2", "Daily Ledger", hedged=True)], 2, RUMOUR,
                  id="all hedged is a rumour"),
+    pytest.param([ev("1", "Valley Post", hedged=True, attributed_to="insiders", attribution_type=ANONYMOUS),
+                  ev("2", "Daily Ledger", hedged=True)], 2, RUMOUR, id="hedged and from insiders is a rumour"),
+    pytest.param([ev("1", "Valley Post", hedged=True, attributed_to="Fire Chief Tom Alvarez", attribution_type=PERSON),
+                  ev("2", "Daily Ledger", hedged=True)], 2, HEDGED, id="hedged on the record is hedged"),
+    pytest.param([ev("1", "Valley Post", hedged=True, attributed_to="the railway", attribution_type=OFFICIAL)],
+                 1, HEDGED, id="hedged by an official source is hedged"),
+    pytest.param([ev("1", "Valley Post", hedged=True, attributed_to="Fire Chief Tom Alvarez", attribution_type=PERSON),
+                  ev("2", "Daily Ledger")], 2, UNCONFIRMED, id="one unhedged mention is no hedged claim"),
     pytest.param([ev("1", "Valley Post", attributed_to="anonymous source", attribution_type=ANONYMOUS),
                   ev("2", "Celeb Buzz")], 2, UNCONFIRMED, id="one full origin and one anonymous"),
 ])

@@ -444,3 +444,29 @@ def test_a_closed_output_pipe_ends_the_run_at_once_and_marks_it_incomplete(tmp_p
         proc.kill()
     assert status == 1
     assert json.loads((out / "manifest.json").read_text())["complete"] is False
+
+
+_HEDGES_AND_DENIALS = [
+    {"id": "ledger-1", "source": "Daily Ledger", "published": "2026-05-02T09:00:00Z",
+     "text": "Fire Chief Tom Alvarez said the derailment could have been far worse. "
+             "Insiders say the rail line could stay closed until June. "
+             "Her office called reports of Mayor Ana Ruiz's resignation completely false."},
+    {"id": "post-1", "source": "Valley Post", "published": "2026-05-02T11:00:00Z",
+     "text": "The derailment could have been far worse, Fire Chief Tom Alvarez said. "
+             "The rail line could reportedly stay closed until June. "
+             "The mayor's office dismissed the resignation reports as nonsense."},
+]
+
+
+def test_hedged_claims_on_the_record_are_hedged_and_unsourced_ones_rumours(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(row) + "\n" for row in _HEDGES_AND_DENIALS))
+    out = tmp_path / "out"
+    assert run(["run", "--input", str(src), "--output", str(out), "--quiet", "--workers", "1"]) == 0
+    claims = pd.read_parquet(out / "claims")
+    clusters = pd.read_parquet(out / "clusters").set_index("cluster_id")
+    status = {text: clusters.status[cluster] for text, cluster in zip(claims.text, claims.cluster_id)}
+    assert status["Fire Chief Tom Alvarez said the derailment could have been far worse."] == "hedged"
+    assert status["Insiders say the rail line could stay closed until June."] == "rumour"
+    denials = claims.set_index("article_id").denial
+    assert denials["ledger-1"].tolist() == [False, False, True] and denials["post-1"].tolist() == [False, False, True]
