@@ -211,11 +211,21 @@ def load(path: str, **storage_options) -> ClaimbeamOutput:
 
 
 # What a summary of an output shows first: shared by the end-of-run table and the HTML report.
+# Corroboration needs two origins: copies, one outlet's articles and one cited source count once.
+MIN_CORROBORATING_ORIGINS = 2
+NOT_CORROBORATED = ("contested", "rumour")  # contradicted, or repeated without any source on the record
+
+
 def best_corroborated(clusters: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Claims carried by more than one article and not contested, best corroborated first."""
-    shared = clusters[(clusters["n_articles"] > 1) & (clusters["status"] != "contested")]
+    """Claims with at least two independent origins, neither contested nor rumours, best corroborated first."""
+    shared = clusters[(clusters["n_independent"] >= MIN_CORROBORATING_ORIGINS)
+                      & ~clusters["status"].isin(NOT_CORROBORATED)]
     return shared.sort_values(["score", "n_independent", "cluster_id"], ascending=[False, False, True],
                               kind="stable").head(n)
+
+
+NO_CORROBORATED_CLAIM = (f"No claim has {MIN_CORROBORATING_ORIGINS} independent origins in this output: each is "
+                         "carried by one origin (with its copies), contested, or a rumour.")
 
 
 def most_contested(clusters: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from claims.analysis import (ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
+from claims.analysis import (NO_CORROBORATED_CLAIM, ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
                              verdicts_by_attention)
 from claims.records import READ_STAGE
 from claims.text import clip, counted
@@ -246,9 +246,10 @@ def _claim_card(cluster, mentions: pd.DataFrame) -> str:
             f"<th>kind</th><th>sentence</th></tr></thead><tbody>{items}</tbody></table></details></div>")
 
 
-def _claims_section(section_id: str, title: str, intro: str, clusters: pd.DataFrame, out: ClaimbeamOutput) -> str:
+def _claims_section(section_id: str, title: str, intro: str, clusters: pd.DataFrame, out: ClaimbeamOutput,
+                    none: str = "None in this output.") -> str:
     if clusters.empty:
-        return f'<section id="{section_id}"><h2>{_e(title)}</h2><p>None in this output.</p></section>'
+        return f'<section id="{section_id}"><h2>{_e(title)}</h2><p class="none">{_e(none)}</p></section>'
     mentions = out.mentions[out.mentions["cluster_id"].isin(clusters["cluster_id"])]
     by_cluster = dict(tuple(mentions.groupby("cluster_id", sort=False)))
     cards = "".join(_claim_card(c, by_cluster.get(c.cluster_id, mentions.iloc[:0])) for c in clusters.itertuples())
@@ -323,9 +324,9 @@ def render(out: ClaimbeamOutput, claim: str | None = None, top: int = 10) -> str
     top_claims, contested = best_corroborated(clusters, top), most_contested(clusters, top)
     sections = [
         _overview(out),
-        _claims_section("top-claims", "Best corroborated claims", "Claims carried by more than one article, by "
-                        "corroboration score: independent origins raise it; copies, one outlet and one cited source "
-                        "count once.", top_claims, out),
+        _claims_section("top-claims", "Best corroborated claims", "Claims with at least two independent origins, "
+                        "by corroboration score: copies, one outlet and one cited source count once; contested claims "
+                        "and rumours are left out.", top_claims, out, none=NO_CORROBORATED_CLAIM),
         _claims_section("contested", "Contested claims", "Claims that some independent origins contradict: a "
                         "different number, date or polarity, or a denial.", contested, out),
         _timeline_section(out, claim or default_claim(clusters)),

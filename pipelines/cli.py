@@ -418,7 +418,8 @@ def print_summary(output: str, manifest: dict, console=None) -> None:
     """The end-of-run summary: tables written, records accounted for, the top and contested claims, verdicts."""
     from rich.console import Console
 
-    from claims.analysis import best_corroborated, most_contested, reject_counts, verdicts_by_attention
+    from claims.analysis import (NO_CORROBORATED_CLAIM, best_corroborated, most_contested, reject_counts,
+                                 verdicts_by_attention)
     from pipelines.manifest import read_table
 
     # A pipe or a log file gets a fixed width: rich would otherwise guess one from whatever terminal it can find.
@@ -445,10 +446,14 @@ def print_summary(output: str, manifest: dict, console=None) -> None:
     if len(rejects):
         console.print("rejects: " + "; ".join(f"{r.records:,} {r.reason}" for r in rejects.head(5).itertuples()))
     clusters = read_table(output, "clusters").to_pandas()
-    for title, chosen in (("Most corroborated claims", best_corroborated(clusters, 5)),
-                          ("Contested claims", most_contested(clusters, 5))):
-        if len(chosen):
-            console.print(_rich_table(title, _CLAIM_COLUMNS, _claim_rows(chosen)))
+    best = best_corroborated(clusters, 5)
+    if len(best):
+        console.print(_rich_table("Most corroborated claims", _CLAIM_COLUMNS, _claim_rows(best)))
+    elif len(clusters):
+        console.print(NO_CORROBORATED_CLAIM)
+    contested = most_contested(clusters, 5)
+    if len(contested):
+        console.print(_rich_table("Contested claims", _CLAIM_COLUMNS, _claim_rows(contested)))
     if "verdicts" in manifest["tables"]:
         verdicts = verdicts_by_attention(read_table(output, "verdicts").to_pandas())
         console.print(_rich_table(

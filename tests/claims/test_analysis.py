@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.analysis import (ClaimbeamOutput, IncompleteOutput, NotClaimbeamOutput, OutputError, OutputWarning,
-                             UnsupportedSchemaVersion, load, reject_counts)
+                             UnsupportedSchemaVersion, best_corroborated, load, reject_counts)
 from schemas import SCHEMA_VERSION, TABLES
 
 
@@ -231,3 +231,16 @@ def test_reject_counts_count_by_kind_and_show_a_shared_head_whole():
     counts = reject_counts(pd.DataFrame({"reason": reasons}))
     assert list(counts.itertuples(index=False, name=None)) == [
         ("missing or empty text (field 'body')", 2), ("duplicate id '...'", 2), ("malformed JSON", 1)]
+
+
+@pytest.mark.parametrize("n_independent, n_articles, status, shown", [
+    pytest.param(3, 4, "corroborated", True, id="three origins"),
+    pytest.param(2, 2, "hedged", True, id="two origins on the record, hedged"),
+    pytest.param(1, 5, "single_source", False, id="one origin with four copies"),
+    pytest.param(2, 2, "rumour", False, id="a rumour two origins repeat"),
+    pytest.param(2, 3, "contested", False, id="contested"),
+])
+def test_best_corroborated_needs_two_independent_origins(n_independent, n_articles, status, shown):
+    clusters = pd.DataFrame({"cluster_id": ["k1"], "n_independent": pd.array([n_independent], "Int64"),
+                             "n_articles": pd.array([n_articles], "Int64"), "status": [status], "score": [0.7]})
+    assert list(best_corroborated(clusters, 5)["cluster_id"]) == (["k1"] if shown else [])

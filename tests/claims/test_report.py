@@ -19,14 +19,16 @@ def sample_page(sample_output):
 
 @pytest.fixture(scope="module")
 def hostile_output(tmp_path_factory):
-    """Two outlets carrying the same claim, with markup, a javascript: URL and a dollar sign in their text."""
+    """Two independent outlets carrying the same claim, with markup, a javascript: URL and a dollar sign in
+    their text."""
     folder = tmp_path_factory.mktemp("hostile")
-    text = ('The mayor said the <script>alert("x")</script> budget of $40 million & $2 more was approved on '
+    text = ('The <script>alert("x")</script> budget of $40 million & $2 more was approved by the council on '
             "Monday. Officials confirmed the vote was unanimous.")
     records = [
         {"id": "a1", "text": text, "title": "<img src=x onerror=alert(1)>", "source": "Harbor <b>Times</b>",
          "url": "javascript:alert(1)", "published": "2026-03-04T10:00:00Z"},
-        {"id": "a2", "text": text.replace("Monday", "Monday night"), "title": "Budget", "source": "Metro Wire",
+        {"id": "a2", "text": ('The council approved the <script>alert("x")</script> budget of $40 million & $2 more. Two '
+         "council members were absent from the vote."), "title": "Budget", "source": "Metro Wire",
          "url": "https://metrowire.example/budget", "published": "2026-03-04T12:00:00Z"},
     ]
     (folder / "in.jsonl").write_text("\n".join(json.dumps(r) for r in records))
@@ -120,3 +122,25 @@ def test_rendering_is_reproducible_apart_from_the_report_time(sample_output):
     def strip(page):
         return re.sub(r"report \d{4}-\d\d-\d\d \d\d:\d\d UTC", "", page)
     assert strip(render(load(sample_output))) == strip(render(load(sample_output)))
+
+
+def test_best_corroborated_shows_only_claims_with_two_independent_origins(sample_output, sample_page):
+    clusters = load(sample_output).clusters.set_index("cluster_id")
+    section = sample_page.split('<section id="top-claims">')[1].split("</section>")[0]
+    shown = re.findall(r"\u00b7 (k-[0-9a-f]+)</span>", section)
+    assert shown and all(clusters.loc[shown, "n_independent"] >= 2)
+    assert not clusters.loc[shown, "status"].isin(["contested", "rumour"]).any()
+
+
+def test_best_corroborated_says_when_no_claim_has_two_independent_origins(tmp_path):
+    """A wire story and its reprint: every claim has one origin, however many articles carry it."""
+    text = "Twelve cars of a freight train derailed near Calder on Sunday. No one was hurt, the railway said."
+    records = [{"id": "w1", "text": text, "source": "WireNet", "published": "2026-05-03T08:00:00Z"},
+               {"id": "m1", "text": text, "source": "Metro Daily", "published": "2026-05-03T10:30:00Z"}]
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    assert run(["run", "--input", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out"), "--quiet",
+                "--workers", "1"]) == 0
+    out = load(tmp_path / "out")
+    assert (out.clusters["n_articles"] == 2).all()  # carried twice, and still not corroborated
+    section = render(out).split('<section id="top-claims">')[1].split("</section>")[0]
+    assert '<div class="claim">' not in section and "No claim has 2 independent origins" in section

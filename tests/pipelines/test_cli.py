@@ -196,6 +196,19 @@ def test_summary_names_corroborated_and_contested_claims(tmp_path, capsys, n_sam
     for expected in (f"records read {n} = accepted {n} + rejected 0", "Most corroborated claims", "Contested claims",
                      "No one was injured in the fire.", f"claimbeam report {tmp_path / 'out'}"):
         assert expected in printed
+    best = printed.split("Most corroborated claims")[1].split("Contested claims")[0]
+    assert " rumour " not in best and " single_source " not in best  # two independent origins at least
+
+
+def test_summary_says_when_no_claim_has_two_independent_origins(tmp_path, capsys):
+    text = "Twelve cars of a freight train derailed near Calder on Sunday. No one was hurt, the railway said."
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "text": text, "source": outlet}) for i, outlet in
+                             (("w1", "WireNet"), ("m1", "Metro Daily"))))
+    assert run(["run", "--input", str(src), "--output", str(tmp_path / "out"), "--workers", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "Most corroborated claims" not in printed
+    assert "No claim has 2 independent origins in this output" in printed
 
 
 def test_summary_accounts_for_sentences_and_names_the_limits_hit(tmp_path, capsys):
@@ -391,14 +404,16 @@ def test_report_errors_are_one_clear_line(sample_output, tmp_path, capsys, args,
 
 
 def test_summary_prints_brackets_in_claims_as_written(tmp_path, capsys):
-    sentence = "The council approved [the budget] of :fire: 40 million [/quote] on Monday."
+    sentence = "The council approved [the budget] of :fire: 40 million [/quote] on Monday"
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps({"id": f"a{i}", "text": sentence + " Officials confirmed the vote.",
-                                         "source": source}) for i, source in enumerate(["Metro Wire", "Daily Ledger"])))
+    articles = [("Metro Wire", sentence + ". Officials confirmed the vote."),
+                ("Daily Ledger", sentence + " night. Two members of the council were absent.")]  # independent
+    src.write_text("\n".join(json.dumps({"id": f"a{i}", "text": text, "source": source})
+                             for i, (source, text) in enumerate(articles)))
     out = tmp_path / "out"
     assert run(["run", "--input", str(src), "--output", str(out), "--workers", "1"]) == 0
     printed = " ".join(capsys.readouterr().out.split())  # cells may wrap
-    assert sentence in printed and f"claimbeam: wrote {out} in" in printed
+    assert "Most corroborated claims" in printed and sentence in printed and f"claimbeam: wrote {out} in" in printed
 
 
 def test_another_stance_model_file_is_used_and_named(tmp_path, stance_model_bytes):
