@@ -49,7 +49,8 @@ def model_prediction(table: pd.DataFrame, folds: int, refute_weight: float,
                      params: VerifyParams = VerifyParams()) -> pd.Series:
     """Each pair's stance from the model trained without its story's fold (train_stance_model's folds).
 
-    As in verify mode, a pair whose closest sentence is below `model_side_threshold` takes no side.
+    As in verify mode (claims.stance_model.model_stance), a clear conflict in the closest sentence refutes,
+    and otherwise a pair whose closest sentence is below `model_side_threshold` takes no side.
     """
     fold_of = story_folds(table.groupby("story").size().to_dict(), folds)
     fold = table.story.map(fold_of)
@@ -60,7 +61,8 @@ def model_prediction(table: pd.DataFrame, folds: int, refute_weight: float,
         if len(test):
             read = model.predict(test[list(FEATURE_NAMES)].to_numpy(float))
             far = [too_far_to_take_a_side(similarity, params) for similarity in test.best_similarity]
-            stance[test.index] = [STANCE_TO_FNC["discuss" if f else s] for s, f in zip(read, far)]
+            stance[test.index] = [STANCE_TO_FNC["refute" if clear else "discuss" if f else s]
+                                  for s, f, clear in zip(read, far, test.clear_conflict)]
     return stance
 
 

@@ -70,14 +70,15 @@ class TrainParams:
 
 
 def pair_table(data_dir: Path, params: VerifyParams = VerifyParams()) -> pd.DataFrame:
-    """One row per labelled pair: headline, body, gold stance, their stories, whether the pipeline relates it, and
-    the features. The story is the headline's; an unrelated pair's body may belong to another."""
+    """One row per labelled pair: headline, body, gold stance, their stories, whether the pipeline relates it,
+    whether the rules read a clear conflict that no model overrules, and the features. The story is the
+    headline's; an unrelated pair's body may belong to another."""
     bodies, stances = read_fnc(data_dir)
     texts = dict(zip(bodies["Body ID"], bodies.articleBody))
     mentions = {b: split_article(b, t).mentions for b, t in texts.items()}
     mention_words = {b: [words_of(m.text) for m in ms] for b, ms in mentions.items()}
     cues = {b: article_cues(mentions[b], mention_words[b]) for b in texts}
-    counts = {b: article_words(None, t) for b, t in texts.items()}
+    counts = {b: article_words(t) for b, t in texts.items()}
     doc_freq = Counter(w for c in counts.values() for w in c)
     norms = {b: article_norm(c, doc_freq, len(texts)) for b, c in counts.items()}
     ids = headline_ids(stances.Headline)
@@ -92,9 +93,10 @@ def pair_table(data_dir: Path, params: VerifyParams = VerifyParams()) -> pd.Data
         similarities = mention_similarities(target, mention_words[body])
         rules = article_stance(target, mentions[body], params, mention_words[body], similarities)
         rows.append((headline, body, gold, story[f"h:{headline}"], story[f"b:{body}"],
-                     target.target_id in met[body] and relatedness >= params.related_threshold,
+                     target.target_id in met[body] and relatedness >= params.related_threshold, rules.clear_conflict,
                      *pair_features(target, cues[body], relatedness, rules, params, similarities)))
-    return pd.DataFrame(rows, columns=["headline", "body", "gold", "story", "body_story", "related", *FEATURE_NAMES])
+    return pd.DataFrame(rows, columns=["headline", "body", "gold", "story", "body_story", "related", "clear_conflict",
+                                       *FEATURE_NAMES])
 
 
 def stories(data_dir: Path, stances: pd.DataFrame) -> dict[str, str]:

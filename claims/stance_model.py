@@ -23,7 +23,7 @@ import numpy as np
 
 from claims.model_files import read_spec, shipped_path
 from claims.stance_features import FEATURE_NAMES
-from claims.verify import DISCUSS, STANCES, ArticleStance, VerifyParams, too_far_to_take_a_side
+from claims.verify import DISCUSS, STANCES, ArticleStance, VerifyParams, quoted, too_far_to_take_a_side
 
 FORMAT = "claimbeam-stance-model"
 FORMAT_VERSION = 1
@@ -71,26 +71,39 @@ class StanceModel:
 
 def model_stance(rules: ArticleStance, classes: Sequence[str], probabilities: Sequence[float],
                  params: VerifyParams = VerifyParams()) -> ArticleStance:
-    """The article's stance as the model reads it, keeping the rules' closest mention.
+    """The article's stance as the model reads it, citing the sentence it rests on.
 
-    The most probable stance wins, but only an article with a sentence near
-    the claim (`rules.similarity` at least `model_side_threshold`) takes a
-    side: one on the same story that never comes near the claim neither
-    corroborates nor refutes it, however much it resembles FNC-1's agreeing
-    or disagreeing bodies (FNC-1 has no claim that grafts a false detail
-    onto a true story). Where the model and the rules agree, the rules' cue
-    is the reason; otherwise the reason says the model overruled them.
+    A clear conflict in the closest sentence (a different number or date, or
+    the opposite statement) refutes whatever the model says: it is a fact of
+    the text, and FNC-1, which the model learned from, has few such pairs.
+    Otherwise the most probable stance wins, but only an article with a
+    sentence near the claim (`rules.similarity` at least
+    `model_side_threshold`) takes a side: one on the same story that never
+    comes near the claim neither corroborates nor refutes it, however much
+    it resembles FNC-1's agreeing or disagreeing bodies (FNC-1 has no claim
+    that grafts a false detail onto a true story). Where the model and the
+    rules agree, the rules' cue is the reason. Where it overrules them, the
+    evidence cites the closest sentence that the rules read its way, or else
+    the closest sentence about the claim, and the reason says so.
     """
+    if rules.clear_conflict:
+        return rules
     if too_far_to_take_a_side(rules.similarity, params):
         if rules.stance == DISCUSS:  # as with the default thresholds, where the rules too take no side this far
             return rules
         return ArticleStance(DISCUSS, f"too far from the claim to take a side (the rules alone: {rules.stance}, "
-                                      f"{rules.reason})", rules.claim_id, rules.similarity)
+                                      f"{rules.reason})", rules.claim_id, rules.similarity, sentences=rules.sentences)
     probability, stance = max(zip(probabilities, classes), key=lambda pc: (pc[0], pc[1] == DISCUSS))
     if stance == rules.stance:
         return rules
-    return ArticleStance(stance, f"weighing all its cues (the rules alone: {rules.stance}, {rules.reason})",
-                         rules.claim_id, rules.similarity)
+    overruled = f"the rules alone: {rules.stance}, {rules.reason}"
+    cited = rules.closest_with(stance) or (rules.sentences[0] if rules.sentences else None)
+    if cited is None or cited.claim_id == rules.claim_id:
+        return ArticleStance(stance, f"weighing all its cues ({overruled})", rules.claim_id, rules.similarity,
+                             sentences=rules.sentences)
+    lead = cited.reason if cited.stance == stance else f"the closest: {quoted(cited.text)}"
+    return ArticleStance(stance, f"weighing all its cues: {lead} ({overruled})", cited.claim_id, cited.similarity,
+                         sentences=rules.sentences)
 
 
 def parse_stance_model(data: bytes) -> StanceModel:

@@ -150,9 +150,10 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(content_tokens(text))
 
 
-def article_words(title: str | None, text: str) -> Counter:
-    """An article's content tokens with their counts (title included)."""
-    return Counter(content_tokens(f"{title or ''}\n{text}"))
+def article_words(text: str) -> Counter:
+    """An article's content tokens with their counts. The title is left out: the text is what reports the claim,
+    and verbatim copies under their own headlines must address the same targets alike."""
+    return Counter(content_tokens(text))
 
 
 def article_norm(term_counts: Mapping[str, int], doc_freq: Mapping[str, int], n_articles: int) -> float:
@@ -215,20 +216,44 @@ class TargetIndex:
 
 
 @dataclass(frozen=True)
+class SentenceStance:
+    """What one sentence says of the target, as the rules read it."""
+
+    stance: str
+    reason: str
+    claim_id: str
+    similarity: float
+    text: str
+    clear_conflict: bool = False  # a different number or date, or the opposite polarity nearly word for word
+
+
+@dataclass(frozen=True)
 class ArticleStance:
     stance: str
     reason: str
-    claim_id: str | None  # the mention closest to the target
-    similarity: float
+    claim_id: str | None  # the mention the stance was read from; None when no sentence comes near the target
+    similarity: float  # that mention's share of the target (the closest mention's when none is cited)
+    clear_conflict: bool = False  # read from a clear conflict in the closest sentence, which no model overrules
+    sentences: tuple[SentenceStance, ...] = ()  # the rules' reading of each sentence about the target, closest first
+
+    def closest_with(self, stance: str) -> SentenceStance | None:
+        """The closest sentence that the rules read as `stance`."""
+        return next((s for s in self.sentences if s.stance == stance), None)
 
 
-def _quoted(sentence: str, limit: int = 120) -> str:
+def quoted(sentence: str, limit: int = 120) -> str:
+    """A sentence as an evidence reason quotes it."""
     return f'"{clip(" ".join(sentence.split()), limit)}"'
 
 
+def _read(stance: str, reason: str, mention: Mention, similarity: float, clear_conflict: bool = False) -> SentenceStance:
+    return SentenceStance(stance, f"{reason}: {quoted(mention.text)}", mention.claim_id, similarity, mention.text,
+                          clear_conflict)
+
+
 def mention_stance(target: TargetFeatures, mention: Mention, similarity: float = 1.0,
-                   params: VerifyParams = VerifyParams(), words: frozenset[str] | None = None) -> tuple[str, str] | None:
-    """(stance, reason) of one sentence holding `similarity` of the target's words, or None if it is not about it.
+                   params: VerifyParams = VerifyParams(), words: frozenset[str] | None = None) -> SentenceStance | None:
+    """The stance of one sentence holding `similarity` of the target's words, or None if it is not about it.
 
     Calling the claim false needs the least overlap (`refute_threshold`):
     a debunking sentence rarely repeats the whole claim ("The story is a
@@ -239,7 +264,9 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
     only when the sentence is nearly the target's own words; below that, a
     sentence whose polarity differs never supports. A plain statement
     supports when it holds most of the target, or states the same specific
-    number or date. `words` is the sentence's `words_of(text)`.
+    number or date. `words` is the sentence's `words_of(text)`. A different
+    number or date for the same quantity, and a flipped polarity, are clear
+    conflicts: facts that no weighing of other cues makes agree.
     """
     folded = fold(mention.text)
     debunk = DEBUNK_RE.search(folded)
@@ -248,22 +275,22 @@ def mention_stance(target: TargetFeatures, mention: Mention, similarity: float =
         shared = sum(1 for t, _ in target.weight if t in words)
         if shared >= min(params.refute_min_shared, len(target.weight)):
             cue = debunk.group(0) if debunk else "a denial"
-            return REFUTE, f"calls it false ({cue}): {_quoted(mention.text)}"
+            return _read(REFUTE, f"calls it false ({cue})", mention, similarity)
     if similarity < params.mention_threshold:
         return None
     if mention.negated != target.negated:
         if similarity >= params.opposite_threshold:
-            return REFUTE, f"states the opposite: {_quoted(mention.text)}"
-        return DISCUSS, f"differs in polarity: {_quoted(mention.text)}"
+            return _read(REFUTE, "states the opposite", mention, similarity, clear_conflict=True)
+        return _read(DISCUSS, "differs in polarity", mention, similarity)
     if quantities_conflict(target.quantities, quantities(mention.claim_text)):
-        return REFUTE, f"gives a different number or date: {_quoted(mention.text)}"
+        return _read(REFUTE, "gives a different number or date", mention, similarity, clear_conflict=True)
     if mention.hedged or UNCLEAR_RE.search(folded):
-        return DISCUSS, f"hedged: {_quoted(mention.text)}"
+        return _read(DISCUSS, "hedged", mention, similarity)
     if mention.attributed_to or mention.speaker:
-        return DISCUSS, f"attributed to {mention.attributed_to or mention.speaker}: {_quoted(mention.text)}"
+        return _read(DISCUSS, f"attributed to {mention.attributed_to or mention.speaker}", mention, similarity)
     if similarity < params.support_threshold and target.facts.isdisjoint(facts(mention.claim_text)):
-        return DISCUSS, f"reports part of it: {_quoted(mention.text)}"
-    return SUPPORT, f"states it: {_quoted(mention.text)}"
+        return _read(DISCUSS, "reports part of it", mention, similarity)
+    return _read(SUPPORT, "states it", mention, similarity)
 
 
 def article_stance(target: TargetFeatures, mentions: Iterable[Mention], params: VerifyParams = VerifyParams(),
@@ -273,7 +300,10 @@ def article_stance(target: TargetFeatures, mentions: Iterable[Mention], params: 
 
     Refutation outranks support, and support outranks discussion: one
     sentence calling the claim false makes the article a refuting one, even
-    if it also repeats the claim to debunk it. `mention_words` (each
+    if it also repeats the claim to debunk it. The stance is read from one
+    sentence, which the evidence cites; an article whose sentences all hold
+    less than `refute_threshold` of the target cites none, as no rule reads
+    a stance from so little. `mention_words` (each
     mention's `words_of(text)`, in order) saves recomputing them per target,
     and `similarities` (`mention_similarities`) the coverage of each.
     """
@@ -281,19 +311,17 @@ def article_stance(target: TargetFeatures, mentions: Iterable[Mention], params: 
     mention_words = mention_words if mention_words is not None else [words_of(m.text) for m in mentions]
     similarities = similarities if similarities is not None else mention_similarities(target, mention_words)
     scored = sorted(zip(similarities, mentions, mention_words), key=lambda smw: (-smw[0], smw[1].position))
-    if not scored or scored[0][0] == 0.0:
-        return ArticleStance(DISCUSS, "no sentence states the claim", None, 0.0)
-    judged = [(found, s, m) for s, m, w in scored if (found := mention_stance(target, m, s, params, w))]
+    closest = scored[0][0] if scored else 0.0
+    judged = tuple(found for s, m, w in scored if s > 0.0 and (found := mention_stance(target, m, s, params, w)))
     if not judged:
-        best_similarity, best, _ = scored[0]
-        return ArticleStance(DISCUSS, "no sentence states the claim; the closest: " + _quoted(best.text),
-                             best.claim_id, best_similarity)
-    for wanted in (REFUTE, SUPPORT):
-        for (stance, reason), s, m in judged:
-            if stance == wanted:
-                return ArticleStance(stance, reason, m.claim_id, s)
-    (stance, reason), s, m = judged[0]
-    return ArticleStance(stance, reason, m.claim_id, s)
+        if closest < params.refute_threshold:
+            return ArticleStance(DISCUSS, "no sentence states the claim", None, closest)
+        best = scored[0][1]
+        return ArticleStance(DISCUSS, "no sentence states the claim; the closest: " + quoted(best.text),
+                             best.claim_id, closest)
+    chosen = next((j for wanted in (REFUTE, SUPPORT) for j in judged if j.stance == wanted), judged[0])
+    clear = chosen.clear_conflict and chosen.claim_id == scored[0][1].claim_id
+    return ArticleStance(chosen.stance, chosen.reason, chosen.claim_id, chosen.similarity, clear, judged)
 
 
 @dataclass(frozen=True)
@@ -315,21 +343,20 @@ def too_far_to_take_a_side(similarity: float, params: VerifyParams = VerifyParam
     return similarity < params.model_side_threshold
 
 
-def leaning(stance: str, similarity: float, probabilities: Mapping[str, float] | None,
-            params: VerifyParams = VerifyParams()) -> tuple[float, float]:
-    """How far an article leans to (support, refute) in the verdict's score.
+def leaning(stance: ArticleStance, probabilities: Mapping[str, float] | None) -> tuple[float, float]:
+    """How far an article leans to (support, refute) in the verdict's score: only to the side it takes.
 
-    Under the rules, its stance: (1, 0), (0, 1) or (0, 0). Under the model,
-    the model's probabilities of support and refute, so that a confident
-    reading counts more than a hesitant one; an article whose closest
-    sentence is below `model_side_threshold` leans nowhere, as it takes no
-    side (claims.stance_model.model_stance).
+    Under the rules, and for a clear conflict that the model may not
+    overrule, its stance: (1, 0), (0, 1) or (0, 0). Under the model, the
+    model's probability of the stance it gives, so that a confident reading
+    counts more than a hesitant one; an article that only discusses the
+    claim leans nowhere, so a score above or below 0.5 always has an
+    article supporting or refuting the claim behind it.
     """
-    if probabilities is None:
-        return float(stance == SUPPORT), float(stance == REFUTE)
-    if too_far_to_take_a_side(similarity, params):
-        return 0.0, 0.0
-    return probabilities[SUPPORT], probabilities[REFUTE]
+    if probabilities is None or stance.clear_conflict:
+        return float(stance.stance == SUPPORT), float(stance.stance == REFUTE)
+    return (probabilities[SUPPORT] if stance.stance == SUPPORT else 0.0,
+            probabilities[REFUTE] if stance.stance == REFUTE else 0.0)
 
 
 def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = ScoreParams(),
@@ -337,15 +364,22 @@ def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = Score
     """A target's verdict from each addressing article's (stance, Evidence of its closest mention).
 
     `leanings` (per article, from `leaning`) weigh each side in the score;
-    by default they are the stances themselves. An origin leans as far as
-    its most leaning article, so copies still count once.
+    by default they are the stances themselves. An article counts only for
+    the side of its stance, so the score and the explanation never point
+    different ways: 0.5 when nothing supports or refutes the claim, above it
+    only with support, below it only with refutation. An origin leans as far
+    as its most leaning article, so copies still count once.
     """
     stances = list(stances)
-    leanings = list(leanings) if leanings is not None else [leaning(s, 1.0, None) for s, _ in stances]
+    leanings = list(leanings) if leanings is not None else [(float(s == SUPPORT), float(s == REFUTE))
+                                                            for s, _ in stances]
     by_stance = {s: [e for stance, e in stances if stance == s] for s in STANCES}
     support = find_origins(by_stance[SUPPORT], params) if by_stance[SUPPORT] else []
     refute = find_origins(by_stance[REFUTE], params) if by_stance[REFUTE] else []
-    s, r = (_side_weight([(e, lean[side]) for (_, e), lean in zip(stances, leanings)], params) for side in (0, 1))
+    side_of = {SUPPORT: 0, REFUTE: 1}
+    counted = [(stance, e, lean[side_of[stance]]) for (stance, e), lean in zip(stances, leanings) if stance in side_of]
+    s, r = (_side_weight([(e, lean) for stance, e, lean in counted if stance == wanted], params)
+            for wanted in (SUPPORT, REFUTE))
     strong = sum(1 for o in support if o.weight >= 1.0)
     if not stances:
         status = NOT_FOUND
@@ -365,7 +399,7 @@ def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = Score
         n_discuss=len(by_stance[DISCUSS]), n_independent_support=len(support), n_independent_refute=len(refute),
         score=round((s + 1.0) / (s + r + 2.0), 4), status=status,
         explanation=_explain(len(stances), support, refute, len(by_stance[DISCUSS]),
-                             (s, r) if any(0.0 < x < 1.0 for lean in leanings for x in lean) else None),
+                             (s, r) if any(0.0 < lean < 1.0 for _, _, lean in counted) else None),
         first_seen=dated[0] if dated else None)
 
 
@@ -399,7 +433,7 @@ def _explain(n_articles: int, support, refute, n_discuss: int, weighed: tuple[fl
              f"{side(support, 'supports')}; {side(refute, 'refutes')}."]
     if n_discuss:
         parts.append(f"{n_discuss} only report{'s' if n_discuss == 1 else ''} it without taking a side.")
-    if weighed:  # the score can then lean against the status: discussing articles lean a little too
+    if weighed:  # the model's confidence, not the number of origins, sets how far the score moves
         parts.append("The score weighs each article by how confidently the stance model reads it: support "
                      f"{weighed[0]:.2f}, refutation {weighed[1]:.2f}.")
     return " ".join(parts)

@@ -87,8 +87,7 @@ class _AddressedTargets(GuardedStep):
                 similarity=stance.similarity, relatedness=related, stance=stance.stance,
                 stance_reason=stance.reason, **{f"{s}_probability": p[s] if p else None for s in STANCES},
                 source=source, copy_group=copy_group, published_at=published_at)
-            yield target.target_id, (stance.stance, evidence, row,
-                                     leaning(stance.stance, stance.similarity, p, self._params))
+            yield target.target_id, (stance.stance, evidence, row, leaning(stance, p))
 
 
 class _GiveVerdict(GuardedStep):
@@ -143,7 +142,7 @@ class VerifyTargets(beam.PTransform):
         targets = inputs["targets"]
         words = (inputs["articles"]
                  | "Count each article's words" >> beam.Map(
-                     lambda a: (a.article_id, (article_words(a.title, a.text), a.source, a.published_at, a.input,
+                     lambda a: (a.article_id, (article_words(a.text), a.source, a.published_at, a.input,
                                                a.record_number))))
         # (article_id, (Counter of words, source, published_at, input, record_number))
         doc_freq = (

@@ -148,8 +148,10 @@ REJECTS = Table("rejects", "rejected record, or a record that one later step fai
 EVIDENCE = Table("evidence", "target claim and article that addresses it (verify mode)", (
     _c("target_id", S, "the target's id, as given in the targets file", False),
     _c("article_id", S, "an article that addresses the target", False),
-    _c("claim_id", S, "the article's mention closest to the target; null when no mention shares its words"),
-    _c("similarity", F, "share of the target's words, weighted by rarity, that the closest mention holds", False),
+    _c("claim_id", S, "the article's mention that the stance was read from (the closest one, unless another "
+       "one's cue outranks it); null when no mention holds refute_threshold of the target's words"),
+    _c("similarity", F, "share of the target's words, weighted by rarity, that that mention holds (the closest "
+       "mention's share when none is cited)", False),
     _c("relatedness", F, "TF-IDF cosine of the target and the article, in [0, 1]", False),
     _c("stance", S, "support, refute or discuss (reports the claim without asserting it)", False,
        values=("support", "refute", "discuss")),

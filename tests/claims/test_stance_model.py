@@ -119,6 +119,41 @@ def test_model_stance(rules, probabilities, expected):
         assert stance.reason.startswith("weighing all its cues (the rules alone: discuss, hedged:")
 
 
+def _rules(target: str, article: str):
+    from claims.mentions import extract_mentions
+    from claims.verify import Target, article_stance, target_features, words_of
+
+    mentions = extract_mentions("a1", article)
+    doc_freq = dict.fromkeys(words_of(article) | words_of(target), 1)
+    return article_stance(target_features(Target("t", target), doc_freq, 2), mentions), \
+        {m.claim_id: m.text for m in mentions}
+
+
+RESIDENTS = "About 200 residents were evacuated from the Port Calder docks."
+
+
+@pytest.mark.parametrize("article, probabilities, stance, cited", [
+    pytest.param("The story about residents evacuated from Port Calder is a hoax. About 200 residents were "
+                 "evacuated from the Port Calder docks, a reporter wrote.", (0.1, 0.1, 0.8), "support",
+                 "About 200 residents were evacuated from the Port Calder docks, a reporter wrote.",
+                 id="overruled to support: the sentence that states it, not the one calling it false"),
+    pytest.param("About 50 residents were evacuated from the Port Calder docks.", (0.1, 0.1, 0.8), "refute",
+                 "About 50 residents were evacuated from the Port Calder docks.",
+                 id="a different number in the closest sentence is not overruled"),
+    pytest.param("About 200 residents were not evacuated from the Port Calder docks.", (0.7, 0.0, 0.3), "refute",
+                 "About 200 residents were not evacuated from the Port Calder docks.",
+                 id="nor is the opposite statement"),
+    pytest.param("Police denied that 200 residents were evacuated from the Port Calder docks.", (0.1, 0.1, 0.8),
+                 "support", "Police denied that 200 residents were evacuated from the Port Calder docks.",
+                 id="a denial may be overruled, and its sentence is the closest one"),
+])
+def test_the_model_s_stance_cites_the_sentence_it_rests_on(article, probabilities, stance, cited):
+    rules, text_of = _rules(RESIDENTS, article)
+    found = model_stance(rules, CLASSES, probabilities, VerifyParams())
+    assert (found.stance, text_of[found.claim_id]) == (stance, cited)
+    assert f'"{cited}"' in found.reason
+
+
 def test_the_file_s_class_order_is_kept(stance_model_bytes):
     model = parse_stance_model(stance_model_bytes({"support": 2.0, "discuss": 0.0, "refute": 1.0}))
     assert model.classes == ("support", "discuss", "refute")

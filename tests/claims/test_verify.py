@@ -5,7 +5,7 @@ import pytest
 from claims.mentions import PERSON, extract_mentions
 from claims.scoring import Evidence
 from claims.verify import (CONTESTED, CORROBORATED, DISCUSS, NOT_FOUND, REFUTE, REFUTED, SINGLE_SOURCE, SUPPORT,
-                           UNCONFIRMED, Target, TargetIndex, VerifyParams, article_norm, article_stance, article_words,
+                           UNCONFIRMED, ArticleStance, Target, TargetIndex, VerifyParams, article_norm, article_stance, article_words,
                            cosine, coverage, leaning, parse_targets, target_features, verdict)
 
 CORPUS = {  # article id -> text: the document frequencies the weights come from
@@ -19,7 +19,7 @@ CORPUS = {  # article id -> text: the document frequencies the weights come from
 def doc_freq():
     counts = {}
     for text in CORPUS.values():
-        for w in article_words(None, text):
+        for w in article_words(text):
             counts[w] = counts.get(w, 0) + 1
     return counts
 
@@ -66,8 +66,8 @@ def test_words_the_corpus_lacks_are_not_blocking_keys():
 
 def test_rare_words_outweigh_common_ones():
     target = features("Mila Reyes is leaving Hollow Pines on Tuesday")
-    assert coverage(target, article_words(None, CORPUS["band"])) == 1.0
-    assert coverage(target, article_words(None, CORPUS["other"])) < 0.05  # shares only "Tuesday"
+    assert coverage(target, article_words(CORPUS["band"])) == 1.0
+    assert coverage(target, article_words(CORPUS["other"])) < 0.05  # shares only "Tuesday"
     assert "tuesday" not in target.prefix
 
 
@@ -75,8 +75,8 @@ def test_index_offers_only_targets_sharing_a_prefix_word():
     band, fire = features("Mila Reyes is leaving Hollow Pines", "band"), features("Fire at the Port Calder docks",
                                                                                    "fire")
     index = pickle.loads(pickle.dumps(TargetIndex([fire, band])))  # shipped to workers as a side input
-    assert [t.target_id for t in index.candidates(article_words(None, CORPUS["band"]))] == ["band"]
-    assert [t.target_id for t in index.candidates(article_words(None, CORPUS["other"]))] == []
+    assert [t.target_id for t in index.candidates(article_words(CORPUS["band"]))] == ["band"]
+    assert [t.target_id for t in index.candidates(article_words(CORPUS["other"]))] == []
 
 
 @pytest.mark.parametrize("article, stance, cue", [
@@ -129,6 +129,42 @@ def test_calling_it_false_agrees_with_a_target_that_calls_it_false():
     assert found.stance == SUPPORT
 
 
+@pytest.mark.parametrize("article, stance, clear", [
+    pytest.param("About 50 residents were evacuated from the Port Calder docks.", REFUTE, True,
+                 id="a different number in the closest sentence"),
+    pytest.param("About 200 residents were not evacuated from the Port Calder docks.", REFUTE, True,
+                 id="the opposite polarity, word for word"),
+    pytest.param("About 200 residents were evacuated from the Port Calder docks on Tuesday. A later count found "
+                 "that 50 residents were evacuated from the docks.", REFUTE, False,
+                 id="a different number, but farther than a sentence that states it"),
+    pytest.param("Police denied that 200 residents were evacuated from the Port Calder docks.", REFUTE, False,
+                 id="a denial is a reading, not a conflict of facts"),
+    pytest.param("About 200 residents were evacuated from the Port Calder docks.", SUPPORT, False, id="agreement"),
+])
+def test_a_clear_conflict_is_one_in_the_closest_sentence(article, stance, clear):
+    found = article_stance(features("About 200 residents were evacuated from the Port Calder docks."),
+                           extract_mentions("a1", article))
+    assert (found.stance, found.clear_conflict) == (stance, clear)
+
+
+@pytest.mark.parametrize("article, cited", [
+    pytest.param("The council met on Tuesday. Residents complained about the noise.", None,
+                 id="every sentence below refute_threshold: none is cited"),
+    pytest.param("The council met on Tuesday. Residents complained about the noise at the docks.",
+                 "Residents complained about the noise at the docks.", id="the closest, when it comes near"),
+    pytest.param("The story about residents evacuated from Port Calder is a hoax. About 200 residents were "
+                 "evacuated from the Port Calder docks, a reporter wrote.",
+                 "The story about residents evacuated from Port Calder is a hoax.",
+                 id="the sentence the stance was read from, not the closest"),
+])
+def test_the_evidence_cites_the_sentence_the_stance_was_read_from(article, cited):
+    mentions = extract_mentions("a1", article)
+    found = article_stance(features("About 200 residents were evacuated from the Port Calder docks."), mentions)
+    text_of = {m.claim_id: m.text for m in mentions}
+    assert text_of.get(found.claim_id) == cited
+    assert (cited is None and found.reason == "no sentence states the claim") or f'"{cited}"' in found.reason
+
+
 def test_a_statement_holding_little_of_the_target_only_discusses_it():
     target = features("Mila Reyes is leaving Hollow Pines to record a new solo album.")
     found = article_stance(target, extract_mentions("a1", "Mila Reyes is leaving Hollow Pines to record music."))
@@ -137,8 +173,8 @@ def test_a_statement_holding_little_of_the_target_only_discusses_it():
 
 def test_cosine_ranks_an_article_about_the_target_above_one_naming_it_in_passing():
     target = features("Mila Reyes is leaving Hollow Pines")
-    about = article_words(None, "Mila Reyes is leaving Hollow Pines. Reyes told fans Hollow Pines will go on.")
-    passing = article_words(None, "The council met on Tuesday. The budget for schools grew. Hollow Pines played.")
+    about = article_words("Mila Reyes is leaving Hollow Pines. Reyes told fans Hollow Pines will go on.")
+    passing = article_words("The council met on Tuesday. The budget for schools grew. Hollow Pines played.")
     assert 1.0 >= cosine(target, about, norm(about)) > cosine(target, passing, norm(passing)) > 0.0
 
 
@@ -190,32 +226,57 @@ def test_verdict_counts_independent_origins(stances, status, n_support, n_refute
 
 
 @pytest.mark.parametrize("stances, leanings, score", [
-    pytest.param([(SUPPORT, ev("1", "Harbor Times"))], [(0.6, 0.1)], round(1.6 / 2.7, 4),
-                 id="one article, weighed by its probabilities"),
-    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g")), (DISCUSS, ev("2", "Northside Gazette", "g"))],
-                 [(0.8, 0.1), (0.4, 0.3)], round(1.8 / 3.1, 4), id="copies lean as far as the most leaning one"),
-    pytest.param([(DISCUSS, ev("1", "Harbor Times")), (DISCUSS, ev("2", "Daily Ledger"))], [(0.0, 0.0), (0.0, 0.0)],
-                 0.5, id="articles far from the claim lean nowhere"),
+    pytest.param([(SUPPORT, ev("1", "Harbor Times"))], [(0.6, 0.1)], round(1.6 / 2.6, 4),
+                 id="one article, weighed by its probability of the side it takes"),
+    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g")), (SUPPORT, ev("2", "Northside Gazette", "g"))],
+                 [(0.8, 0.1), (0.4, 0.3)], round(1.8 / 2.8, 4), id="copies lean as far as the most leaning one"),
+    pytest.param([(DISCUSS, ev("1", "Harbor Times")), (DISCUSS, ev("2", "Daily Ledger"))], [(0.45, 0.2), (0.1, 0.6)],
+                 0.5, id="articles that only discuss lean nowhere, whatever their probabilities"),
+    pytest.param([(REFUTE, ev("1", "Harbor Times")), (DISCUSS, ev("2", "Daily Ledger"))], [(0.3, 0.5), (0.7, 0.1)],
+                 round(1 / 2.5, 4), id="a refuting article counts only against"),
     pytest.param([(SUPPORT, ev("1", "Harbor Times", hedged=True))], [(1.0, 0.0)], 0.6, id="a hedged origin weighs half"),
-    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g", hedged=True)), (DISCUSS, ev("2", "Northside Gazette", "g"))],
+    pytest.param([(SUPPORT, ev("1", "Metro Wire", "g", hedged=True)), (SUPPORT, ev("2", "Northside Gazette", "g"))],
                  [(0.9, 0.0), (0.1, 0.0)], round(1.45 / 2.45, 4),
                  id="an unhedged copy leaning less adds nothing to a hedged one leaning more"),
 ])
 def test_the_score_weighs_each_side_by_its_leaning(stances, leanings, score):
     v = verdict(stances, leanings=leanings)
     assert v.score == score
-    assert ("how confidently the stance model" in v.explanation) == any(0 < x < 1 for lean in leanings for x in lean)
+    counted = [lean[0] if s == SUPPORT else lean[1] for (s, _), lean in zip(stances, leanings) if s != DISCUSS]
+    assert ("how confidently the stance model" in v.explanation) == any(0 < x < 1 for x in counted)
 
 
-@pytest.mark.parametrize("stance, similarity, probabilities, expected", [
-    pytest.param(SUPPORT, 0.8, None, (1.0, 0.0), id="the rules: the stance itself"),
-    pytest.param(DISCUSS, 0.8, None, (0.0, 0.0), id="the rules: discuss leans nowhere"),
-    pytest.param(DISCUSS, 0.8, {SUPPORT: 0.45, REFUTE: 0.2, DISCUSS: 0.35}, (0.45, 0.2), id="the model"),
-    pytest.param(DISCUSS, 0.1, {SUPPORT: 0.7, REFUTE: 0.2, DISCUSS: 0.1}, (0.0, 0.0),
-                 id="the model, far from the claim"),
+@pytest.mark.parametrize("stances, direction", [
+    pytest.param([DISCUSS, DISCUSS], 0, id="nothing supports or refutes: 0.5"),
+    pytest.param([SUPPORT, DISCUSS], 1, id="support only: above 0.5"),
+    pytest.param([REFUTE, DISCUSS, DISCUSS], -1, id="refutation only: below 0.5"),
 ])
-def test_leaning(stance, similarity, probabilities, expected):
-    assert leaning(stance, similarity, probabilities) == expected
+@pytest.mark.parametrize("model", [False, True], ids=["rules", "model"])
+def test_score_and_explanation_point_the_same_way(stances, direction, model):
+    """Under the model, discussing articles have probabilities of support and refute too: they must not move the
+    score of a claim that the explanation says nothing supports or refutes."""
+    evidence = [(s, ev(str(i), f"Outlet {i}")) for i, s in enumerate(stances)]
+    leanings = [(0.45, 0.25) if s == DISCUSS else (0.7, 0.1) if s == SUPPORT else (0.2, 0.6) for s in stances] \
+        if model else None
+    v = verdict(evidence, leanings=leanings)
+    assert (v.score > 0.5) - (v.score < 0.5) == direction
+    assert ("no article supports it" in v.explanation) == (direction <= 0)
+    assert ("no article refutes it" in v.explanation) == (direction >= 0)
+
+
+@pytest.mark.parametrize("stance, probabilities, expected", [
+    pytest.param(ArticleStance(SUPPORT, "states it", "c1", 0.8), None, (1.0, 0.0), id="the rules: the stance itself"),
+    pytest.param(ArticleStance(DISCUSS, "hedged", "c1", 0.8), None, (0.0, 0.0), id="the rules: discuss leans nowhere"),
+    pytest.param(ArticleStance(SUPPORT, "weighing", "c1", 0.8), {SUPPORT: 0.45, REFUTE: 0.2, DISCUSS: 0.35},
+                 (0.45, 0.0), id="the model: its probability of the side taken"),
+    pytest.param(ArticleStance(DISCUSS, "weighing", "c1", 0.8), {SUPPORT: 0.3, REFUTE: 0.3, DISCUSS: 0.4},
+                 (0.0, 0.0), id="the model: discuss leans nowhere"),
+    pytest.param(ArticleStance(REFUTE, "gives a different number", "c1", 1.0, clear_conflict=True),
+                 {SUPPORT: 0.6, REFUTE: 0.05, DISCUSS: 0.35}, (0.0, 1.0),
+                 id="a clear conflict refutes fully, however the model reads it"),
+])
+def test_leaning(stance, probabilities, expected):
+    assert leaning(stance, probabilities) == expected
 
 
 @pytest.mark.parametrize("field, value", [("related_threshold", 0.0), ("mention_threshold", 1.5),

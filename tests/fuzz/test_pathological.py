@@ -80,7 +80,7 @@ def _one_article(text: str) -> None:
     band_keys(minhash(shingles(record.text, params.shingle_words), params), params)
     for mention in split.mentions:
         claim_features(mention.claim_text, mention.negated)
-    article_words(record.title, record.text)
+    article_words(record.text)
 
 
 def _best_of_two(step) -> float:

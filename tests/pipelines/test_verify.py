@@ -1,3 +1,4 @@
+import dataclasses
 import math
 
 import apache_beam as beam
@@ -54,9 +55,68 @@ def test_the_stance_model_gives_each_stance_its_probabilities_and_the_score_its_
                                                           r.stance_reason.startswith("weighing all its cues"))),
                     equal_to([("a1", "support", p_support, p_refute, p_discuss, True),
                               ("a2", "discuss", p_support, p_refute, p_discuss, False)]), label="evidence")
-        # a1 leans (p_support, p_refute), a2 nowhere: score = (S + 1) / (S + R + 2)
+        # a1 leans p_support to the side it takes, a2 nowhere: score = (S + 1) / (S + R + 2), R = 0
         assert_that(out["verdicts"] | beam.Map(lambda v: (v.n_independent_support, v.score)),
-                    equal_to([(1, round((p_support + 1) / (p_support + p_refute + 2), 4))]), label="verdict")
+                    equal_to([(1, round((p_support + 1) / (p_support + 2), 4))]), label="verdict")
+
+
+DERAILMENT = {  # four outlets say twelve cars, one says fourteen; w1 and m1 are one text under two headlines
+    "w1": ("WireNet", "Freight train derails near Calder",
+           "Twelve cars of a freight train derailed near Calder Junction early Sunday. No one was hurt. The line will "
+           "stay closed until Tuesday while crews clear the track."),
+    "m1": ("Metro Daily", "Twelve cars derail at Calder Junction; nobody hurt", None),
+    "h1": ("Harbor Times", "Calder derailment", "Twelve cars derailed near Calder Junction on Sunday. The railway "
+                                               "has opened an inquiry into the cause."),
+    "c1": ("Calder Courier", "Derailment at the junction", "Fourteen cars of a freight train derailed near Calder "
+                                                          "Junction early Sunday. Witnesses described a loud bang."),
+}
+
+
+DERAILMENT_TEXTS = {a: text or DERAILMENT["w1"][2] for a, (_, _, text) in DERAILMENT.items()}
+DERAILMENT_MENTIONS = [m for a, t in DERAILMENT_TEXTS.items() for m in extract_mentions(a, t)]
+SENTENCE_OF = {m.claim_id: m.text for m in DERAILMENT_MENTIONS}
+
+
+def _derailment(p, make_article, stance_model):
+    texts = DERAILMENT_TEXTS
+    articles = [dataclasses.replace(make_article(a, texts[a], source), title=title)
+                for a, (source, title, _) in DERAILMENT.items()]
+    return ({"targets": p | "targets" >> beam.Create([Target("twelve", "Twelve cars derailed near Calder Junction."),
+                                                      Target("tuesday", "The Calder line reopens on Tuesday.")]),
+             "articles": p | "articles" >> beam.Create(articles),
+             "copy_groups": p | "groups" >> beam.Create([("w1", "g1"), ("m1", "g1"), ("h1", "h1"), ("c1", "c1")]),
+             "mentions": p | "mentions" >> beam.Create(DERAILMENT_MENTIONS)}
+            | VerifyTargets(model=stance_model))
+
+
+def test_one_text_under_two_headlines_gets_one_stance_sentence_and_probabilities(pipeline, make_article):
+    """The shipped model reads w1 and its verbatim copy m1 alike, whatever their headlines say."""
+    with pipeline as p:
+        out = _derailment(p, make_article, None)
+        copies = (out["evidence"]
+                  | beam.Filter(lambda r: r.article_id in ("w1", "m1"))
+                  | beam.Map(lambda r: (r.target_id, (r.stance, SENTENCE_OF.get(r.claim_id),
+                                                      r.similarity, r.relatedness, r.stance_reason,
+                                                      r.support_probability, r.refute_probability)))
+                  | beam.GroupByKey()
+                  | beam.MapTuple(lambda target, readings: (target, len(readings), len(set(readings)))))
+        assert_that(copies, equal_to([("twelve", 2, 1), ("tuesday", 2, 1)]))
+
+
+def test_a_different_number_in_the_closest_sentence_refutes_whatever_the_model_says(pipeline, make_article,
+                                                                                    stance_model_bytes):
+    """A model that always leans to support cannot overrule a clear conflict; other articles it may read its way."""
+    model = parse_stance_model(stance_model_bytes({"discuss": 0.0, "refute": -2.0, "support": 2.0}))
+    with pipeline as p:
+        out = _derailment(p, make_article, model)
+        assert_that(out["evidence"]
+                    | beam.Filter(lambda r: r.target_id == "twelve")
+                    | beam.Map(lambda r: (r.article_id, r.stance, r.stance_reason.split(":")[0])),
+                    equal_to([("w1", "support", "states it"), ("m1", "support", "states it"),
+                              ("h1", "support", "states it"), ("c1", "refute", "gives a different number or date")]),
+                    label="evidence")
+        assert_that(out["verdicts"] | beam.Map(lambda v: (v.target_id, v.status, v.n_independent_refute)),
+                    equal_to([("twelve", "contested", 1), ("tuesday", "unconfirmed", 0)]), label="verdicts")
 
 
 def _softmax(raw):
