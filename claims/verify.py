@@ -17,12 +17,15 @@
   without asserting it ("reportedly", "according to", "it is unclear"), or no
   single sentence states it. By default a small learned model
   (claims.stance_model) then weighs these same cues, counted over the
-  article, and gives the stance; the rules' cue stays as the reason.
+  article, and gives the stance, except where the closest sentence gives a
+  different number or date or states the opposite: facts that refute. The
+  evidence cites the sentence the stance was read from.
 - Verdict: supporting and refuting articles are grouped into independent
   origins exactly as cluster scoring does (copies, one outlet and one cited
   source count once), and `score = (S + 1) / (S + R + 2)` with S and R the
   weights of supporting and refuting origins: 0.5 with no evidence either
-  way, rising with independent support, falling with refutation.
+  way, rising with independent support, falling with refutation. An article
+  weighs only for the side it takes.
 """
 from __future__ import annotations
 
