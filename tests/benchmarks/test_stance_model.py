@@ -11,7 +11,8 @@ def _needs_sklearn():
 def test_pair_table_has_stories_relatedness_and_every_feature(load_benchmark, three_stories, three_stories_pairs):
     module = load_benchmark("train_stance_model")
     table = module.pair_table(three_stories)
-    assert len(table) == len(three_stories_pairs) and list(table.columns[6:]) == list(FEATURE_NAMES)
+    assert len(table) == len(three_stories_pairs) and list(table.columns[7:]) == list(FEATURE_NAMES)
+    assert table.clear_conflict.dtype == bool  # the rules' reading that no model overrules, not a feature
     assert table.story.nunique() == 3  # one story per headline and its related bodies
     assert table.related.tolist() == [gold != "unrelated" for _, _, gold in three_stories_pairs]
     rules = load_benchmark("stance_model").rules_prediction(table)
