@@ -557,11 +557,9 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         if not pipe_closed.is_set():
             raise
-        # stdout or stderr is a pipe whose reader went away (`... | head`): stop now, and say so where one can
-        with contextlib.suppress(OSError):
-            print(f"claimbeam: error: the output pipe was closed, so the run stopped; {args.output} is "
-                  f"{_MARKED_INCOMPLETE}", file=sys.stderr, flush=True)
-        return 1
+        return _stopped_by_closed_pipe(args.output)
+    if pipe_closed.is_set():  # the interrupt came too late to stop the run: the output still stays unfinished
+        return _stopped_by_closed_pipe(args.output)
     wall = time.perf_counter() - started
     if dry_run:
         print(f"claimbeam: dry run: the pipeline translated for {options.view_as(StandardOptions).runner} "
@@ -584,6 +582,14 @@ def run(argv: list[str] | None = None) -> int:
         print(f"claimbeam: error: {nothing_accepted(args.output, manifest, args.text_field)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _stopped_by_closed_pipe(output: str) -> int:
+    """stdout or stderr is a pipe whose reader went away (`... | head`): say so where one can, and fail."""
+    with contextlib.suppress(OSError):
+        print(f"claimbeam: error: the output pipe was closed, so the run stopped; {output} is {_MARKED_INCOMPLETE}",
+              file=sys.stderr, flush=True)
+    return 1
 
 
 def nothing_accepted(output: str, manifest: dict, text_field: str) -> str:
