@@ -346,6 +346,11 @@ def too_far_to_take_a_side(similarity: float, params: VerifyParams = VerifyParam
     return similarity < params.model_side_threshold
 
 
+def _full_lean(stance: str) -> tuple[float, float]:
+    """(support, refute) of a stance taken without doubt: (1, 0), (0, 1) or, for discuss, (0, 0)."""
+    return float(stance == SUPPORT), float(stance == REFUTE)
+
+
 def leaning(stance: ArticleStance, probabilities: Mapping[str, float] | None) -> tuple[float, float]:
     """How far an article leans to (support, refute) in the verdict's score: only to the side it takes.
 
@@ -357,7 +362,7 @@ def leaning(stance: ArticleStance, probabilities: Mapping[str, float] | None) ->
     article supporting or refuting the claim behind it.
     """
     if probabilities is None or stance.clear_conflict:
-        return float(stance.stance == SUPPORT), float(stance.stance == REFUTE)
+        return _full_lean(stance.stance)
     return (probabilities[SUPPORT] if stance.stance == SUPPORT else 0.0,
             probabilities[REFUTE] if stance.stance == REFUTE else 0.0)
 
@@ -374,8 +379,7 @@ def verdict(stances: Iterable[tuple[str, Evidence]], params: ScoreParams = Score
     as its most leaning article, so copies still count once.
     """
     stances = list(stances)
-    leanings = list(leanings) if leanings is not None else [(float(s == SUPPORT), float(s == REFUTE))
-                                                            for s, _ in stances]
+    leanings = list(leanings) if leanings is not None else [_full_lean(s) for s, _ in stances]
     by_stance = {s: [e for stance, e in stances if stance == s] for s in STANCES}
     support = find_origins(by_stance[SUPPORT], params) if by_stance[SUPPORT] else []
     refute = find_origins(by_stance[REFUTE], params) if by_stance[REFUTE] else []
