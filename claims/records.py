@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -68,7 +68,7 @@ class Article:
     published_at: datetime | None
     published_raw: str | None
     input: str
-    record_number: int
+    record_number: int | None  # None for a record from a PCollection (ExtractClaims), which has no order
 
 
 READ_STAGE = "read"  # a Reject from the readers: the record never became an article
@@ -203,7 +203,7 @@ def missing_text_fields(reason: str) -> str | None:
     return fields if fields and head.startswith(MISSING_TEXT) else None
 
 
-def parse_mapping(record: dict, input_path: str, record_number: int, params: ReadParams,
+def parse_mapping(record: dict, input_path: str, record_number: int | None, params: ReadParams,
                   raw: str | None = None) -> Article | Reject:
     """Validate one record (a dict of input columns) into an Article, or reject it with a reason."""
     f = params.fields
@@ -237,13 +237,28 @@ def parse_mapping(record: dict, input_path: str, record_number: int, params: Rea
                    published_raw, input_path, record_number)
 
 
-def _guarded_parse(record: dict, input_path: str, record_number: int, params: ReadParams, raw: str) -> Article | Reject:
+def _guarded_parse(record: dict, input_path: str, record_number: int | None, params: ReadParams,
+                   raw: str) -> Article | Reject:
     """parse_mapping, with any unexpected failure kept to this one record as a reject."""
     try:
         return parse_mapping(record, input_path, record_number, params, raw=raw)
     except Exception as err:  # one odd value must not cost the rest of the file
         return Reject(input_path, record_number, f"record cannot be parsed: {type(err).__name__}: {err}",
                       shorten_record(_printable(raw)))
+
+
+def parse_element(element, label: str, params: ReadParams) -> Article | Reject:
+    """One record handed over in memory (an element of a PCollection), which has no file and no number."""
+    if not isinstance(element, Mapping):
+        kind = type(element).__name__
+        return Reject(label, None, f"record is not a mapping of field names to values but a {kind!r}",
+                      shorten_record(_printable(repr(element))))
+    record = dict(element)
+    try:
+        raw = json.dumps(record, default=str, ensure_ascii=False)
+    except (TypeError, ValueError):  # keys that JSON cannot hold, a value that refers to itself
+        raw = repr(record)
+    return _guarded_parse(record, label, None, params, raw)
 
 
 def iter_jsonl(stream, input_path: str, params: ReadParams) -> Iterator[Article | Reject]:
@@ -414,11 +429,19 @@ def iter_records(stream, input_path: str, params: ReadParams) -> Iterator[Articl
 
 
 def keep_first(duplicates: list[Article], input_rank: dict[str, int]) -> tuple[Article, list[Reject]]:
-    """Of articles sharing an id, keep the first by (input order, record number); reject the rest."""
-    ordered = sorted(duplicates, key=lambda a: (input_rank.get(a.input, len(input_rank)), a.input, a.record_number))
+    """Of articles sharing an id, keep the first by (input order, record number); reject the rest.
+
+    Records without a number (from a PCollection, which has no order) are ordered by their content instead,
+    so that every runner keeps the same one."""
+    def order(a: Article):
+        return (input_rank.get(a.input, len(input_rank)), a.input, a.record_number is None, a.record_number or 0,
+                a.text, a.title or "", a.source or "", a.url or "", a.published_raw or "")
+
+    ordered = sorted(duplicates, key=order)
     kept = ordered[0]
-    rejects = [Reject(a.input, a.record_number,
-                      f"duplicate id {a.article_id!r}: first seen in {kept.input} record {kept.record_number}",
+    kept_from = (f"first seen in {kept.input} record {kept.record_number}" if kept.record_number is not None
+                 else "another record with this id was kept")
+    rejects = [Reject(a.input, a.record_number, f"duplicate id {a.article_id!r}: {kept_from}",
                       shorten_record(json.dumps({"id": a.article_id, "title": a.title, "text": a.text}, ensure_ascii=False)))
                for a in ordered[1:]]
     return kept, rejects

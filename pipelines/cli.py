@@ -6,7 +6,8 @@
 
 Our own flags are parsed first (argparse `parse_known_args`); every remaining
 flag goes to Beam's PipelineOptions, after a strict check, so that a typo in
-a runner flag is an error rather than a warning lost in the log.
+a runner flag is an error rather than a warning lost in the log. `run_claimbeam` is the same run from
+Python, with the flags as keywords.
 """
 from __future__ import annotations
 
@@ -55,6 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run", help="read articles, find and score claims, write Parquet tables",
         description="Any flag not listed here is passed to Apache Beam (e.g. --runner, --dask_client_address).")
+    add_run_arguments(run)
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML page about a claimbeam output",
+        description="Overview, best corroborated and contested claims, one claim's timeline, copy groups, and "
+                    "in verify mode each target's verdict. The page loads nothing from the network.")
+    report.add_argument("output_dir", metavar="OUT_DIR", help="a claimbeam output directory (local or fsspec URL)")
+    report.add_argument("--html", metavar="FILE", help="where to write the page (default: OUT_DIR/report.html)")
+    report.add_argument("--claim", metavar="CLUSTER_ID",
+                        help="the claim whose timeline is drawn (default: the one carried by the most outlets)")
+    report.add_argument("--top", type=_positive_int, default=10, metavar="N",
+                        help="claims listed in each of the top and contested sections (default: %(default)s)")
+    return parser
+
+
+def add_run_arguments(run: argparse.ArgumentParser) -> None:
+    """The flags of `claimbeam run`; `run_claimbeam` takes the same ones as keywords."""
     run.add_argument("--input", nargs="+", action="extend", metavar="PATH_OR_GLOB",
                      help="input files, globs or folders: .jsonl[.gz], .csv[.gz], .parquet, .txt "
                           "(local or any Beam filesystem such as gs://). Default: the bundled sample corpus.")
@@ -95,17 +112,6 @@ def _parser() -> argparse.ArgumentParser:
                             "(needs the dask extra: pip install 'claimbeam[dask]')")
     run.add_argument("--quiet", action="store_true", help="print no progress and no summary")
     run.add_argument("--verbose", action="store_true", help="let Beam's and Dask's own log lines through")
-    report = commands.add_parser(
-        "report", help="write one self-contained HTML page about a claimbeam output",
-        description="Overview, best corroborated and contested claims, one claim's timeline, copy groups, and "
-                    "in verify mode each target's verdict. The page loads nothing from the network.")
-    report.add_argument("output_dir", metavar="OUT_DIR", help="a claimbeam output directory (local or fsspec URL)")
-    report.add_argument("--html", metavar="FILE", help="where to write the page (default: OUT_DIR/report.html)")
-    report.add_argument("--claim", metavar="CLUSTER_ID",
-                        help="the claim whose timeline is drawn (default: the one carried by the most outlets)")
-    report.add_argument("--top", type=_positive_int, default=10, metavar="N",
-                        help="claims listed in each of the top and contested sections (default: %(default)s)")
-    return parser
 
 
 def _positive_int(text: str) -> int:
@@ -492,6 +498,16 @@ def report(args) -> int:
 _MARKED_INCOMPLETE = 'marked incomplete (manifest.json: "complete": false)'
 
 
+class RunFailed(Exception):
+    """A run that started but left no complete, balanced output with an accepted record: exit status 1.
+
+    `note` is a second line of advice; `closed_pipe` says stderr may be gone, so printing must not fail."""
+
+    def __init__(self, message: str, note: str | None = None, closed_pipe: bool = False):
+        super().__init__(message)
+        self.note, self.closed_pipe = note, closed_pipe
+
+
 def run(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
@@ -503,27 +519,100 @@ def run(argv: list[str] | None = None) -> int:
     # Beam's import-time notices are not for our users; --verbose brings them back
     logging.getLogger().setLevel(logging.INFO if args.verbose else logging.ERROR)
     try:
-        import apache_beam as beam
-        from apache_beam.io.filesystems import FileSystems
-        from apache_beam.options.pipeline_options import StandardOptions
-
-        from pipelines.manifest import build_manifest, incomplete_manifest, write_manifest
-        from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, TALLIES_FILE, build
-
-        _check_test_faults()
-        options, notes = beam_options(beam_flags, args.workers, args.dask_local)
-        dry_run = _dry_run(options)
-        inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)
-        config = _config(args, inputs)
-        pipeline = _new_pipeline(beam, options)
-        if not dry_run:  # a dry run writes nothing, so it must not replace an earlier output either
-            prepare_output(args.output, args.overwrite)
-            # Marks the output as claimbeam's but unfinished until the real manifest replaces it at the end,
-            # so a run that dies leaves nothing that loads as complete, and --overwrite may replace it.
-            write_manifest(args.output, incomplete_manifest(["claimbeam"] + argv))
+        execute(args, beam_flags, ["claimbeam"] + argv)
     except UsageError as err:
         print(f"claimbeam: error: {err}", file=sys.stderr)
         return 2
+    except RunFailed as err:
+        with contextlib.suppress(OSError) if err.closed_pipe else contextlib.nullcontext():
+            print(f"claimbeam: error: {err}", file=sys.stderr, flush=True)
+            if err.note:
+                print(f"claimbeam: {err.note}", file=sys.stderr)
+        return 1
+    return 0
+
+
+class ClaimbeamError(Exception):
+    """Why `run_claimbeam` could not run, or ran without producing a usable output."""
+
+
+class _RaisingParser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def run_claimbeam(inputs: str | list[str] | None = None, output: str = DEFAULT_OUTPUT, *, quiet: bool = True,
+                  **flags):
+    """Runs the whole pipeline from Python, as `claimbeam run` does, and returns the loaded output
+    (`claims.analysis.ClaimbeamOutput`; None for a Dataflow dry run).
+
+    Every flag of `claimbeam run` is a keyword, dashes spelled as underscores: `claims="targets.jsonl"`,
+    `overwrite=True`, `text_field="body"`, `workers=1`. Any other keyword is a Beam pipeline option:
+    `runner="DataflowRunner"`, `project="my-project"`. True passes a switch, and None or False leaves it out.
+    Unlike the command line it prints nothing unless `quiet=False`. A problem raises ClaimbeamError with the
+    message the command line would print; the manifest records the equivalent command line.
+    """
+    from claims.analysis import load
+
+    parser = _RaisingParser(prog="claimbeam run", add_help=False)
+    add_run_arguments(parser)
+    argv = _as_flags(parser, {"input": [inputs] if isinstance(inputs, str) else inputs, "output": output,
+                              "quiet": quiet, **flags})
+    level = logging.getLogger().level
+    logging.getLogger().setLevel(logging.INFO if flags.get("verbose") else logging.ERROR)
+    try:
+        args, beam_flags = parser.parse_known_args(argv)
+        manifest = execute(args, beam_flags, ["claimbeam", "run", *argv])
+    except UsageError as err:
+        raise ClaimbeamError(str(err)) from None
+    except RunFailed as err:
+        raise ClaimbeamError(f"{err}" + (f"; {err.note}" if err.note else "")) from err.__cause__
+    finally:
+        logging.getLogger().setLevel(level)
+    return None if manifest is None else load(args.output)
+
+
+def _as_flags(parser: argparse.ArgumentParser, keywords: dict) -> list[str]:
+    """Keywords as command-line flags: claimbeam's own spelled with dashes, Beam's kept as named."""
+    ours = {option for action in parser._actions for option in action.option_strings}
+    argv = []
+    for key, value in keywords.items():
+        if value is None or value is False:
+            continue
+        flag = f"--{key.replace('_', '-')}"
+        if flag not in ours:
+            flag = f"--{key}"  # a Beam pipeline option, checked with the rest of them
+        if value is True:
+            argv.append(flag)
+        elif isinstance(value, (list, tuple)):
+            argv += [flag, *map(str, value)]
+        else:
+            argv.append(f"{flag}={value}")
+    return argv
+
+
+def execute(args: argparse.Namespace, beam_flags: list[str], command: list[str]) -> dict | None:
+    """Runs `claimbeam run` with parsed flags: writes the output and its manifest, prints progress and the
+    summary unless quiet. Returns the manifest (None for a dry run); raises UsageError before the run
+    starts, RunFailed when it ends without a usable output."""
+    import apache_beam as beam
+    from apache_beam.io.filesystems import FileSystems
+    from apache_beam.options.pipeline_options import StandardOptions
+
+    from pipelines.manifest import build_manifest, incomplete_manifest, write_manifest
+    from pipelines.pipeline import FILE_COUNTS_FILE, RUN_DIR, TALLIES_FILE, build
+
+    _check_test_faults()
+    options, notes = beam_options(beam_flags, args.workers, args.dask_local)
+    dry_run = _dry_run(options)
+    inputs, skipped = resolve_inputs(args.input or [sample_corpus_path()], args.output)
+    config = _config(args, inputs)
+    pipeline = _new_pipeline(beam, options)
+    if not dry_run:  # a dry run writes nothing, so it must not replace an earlier output either
+        prepare_output(args.output, args.overwrite)
+        # Marks the output as claimbeam's but unfinished until the real manifest replaces it at the end,
+        # so a run that dies leaves nothing that loads as complete, and --overwrite may replace it.
+        write_manifest(args.output, incomplete_manifest(command))
     for note in notes:
         print(f"claimbeam: {note}", file=sys.stderr)
     if skipped:
@@ -549,47 +638,40 @@ def run(argv: list[str] | None = None) -> int:
                 if args.verbose:
                     raise
                 message = " ".join(str(err).split())[:2000]
-                print(f"claimbeam: error: the run failed: {type(err).__name__}: {message}", file=sys.stderr)
-                if not dry_run:
-                    print(f"claimbeam: {args.output} is {_MARKED_INCOMPLETE}; "
-                          "rerun with --overwrite, or --verbose for the traceback", file=sys.stderr)
-                return 1
+                raise RunFailed(f"the run failed: {type(err).__name__}: {message}",
+                                None if dry_run else f"{args.output} is {_MARKED_INCOMPLETE}; "
+                                                     "rerun with --overwrite, or --verbose for the traceback") from err
     except KeyboardInterrupt:
         if not pipe_closed.is_set():
             raise
-        return _stopped_by_closed_pipe(args.output)
+        raise _stopped_by_closed_pipe(args.output) from None
     if pipe_closed.is_set():  # the interrupt came too late to stop the run: the output still stays unfinished
-        return _stopped_by_closed_pipe(args.output)
+        raise _stopped_by_closed_pipe(args.output)
     wall = time.perf_counter() - started
     if dry_run:
         print(f"claimbeam: dry run: the pipeline translated for {options.view_as(StandardOptions).runner} "
               f"in {wall:.1f} s; no job was submitted and nothing was written", file=sys.stderr)
-        return 0
+        return None
 
     file_counts, tallies = (_read_run_counts(FileSystems.join(args.output, RUN_DIR, name))
                             for name in (FILE_COUNTS_FILE, TALLIES_FILE))
     FileSystems.delete([FileSystems.join(args.output, RUN_DIR)])
     manifest = build_manifest(args.output, file_counts, config.parameters(),
-                              pipeline.options.get_all_options(drop_default=True), result, wall, ["claimbeam"] + argv,
-                              tallies)
+                              pipeline.options.get_all_options(drop_default=True), result, wall, command, tallies)
     write_manifest(args.output, manifest)
     if not args.quiet:
         print_summary(args.output, manifest)
     if not manifest["balanced"]:
-        print("claimbeam: error: record counts do not balance; see manifest.json", file=sys.stderr)
-        return 1
+        raise RunFailed("record counts do not balance; see manifest.json")
     if not manifest["totals"]["accepted"]:
-        print(f"claimbeam: error: {nothing_accepted(args.output, manifest, args.text_field)}", file=sys.stderr)
-        return 1
-    return 0
+        raise RunFailed(nothing_accepted(args.output, manifest, args.text_field))
+    return manifest
 
 
-def _stopped_by_closed_pipe(output: str) -> int:
+def _stopped_by_closed_pipe(output: str) -> RunFailed:
     """stdout or stderr is a pipe whose reader went away (`... | head`): say so where one can, and fail."""
-    with contextlib.suppress(OSError):
-        print(f"claimbeam: error: the output pipe was closed, so the run stopped; {output} is {_MARKED_INCOMPLETE}",
-              file=sys.stderr, flush=True)
-    return 1
+    return RunFailed(f"the output pipe was closed, so the run stopped; {output} is {_MARKED_INCOMPLETE}",
+                     closed_pipe=True)
 
 
 def nothing_accepted(output: str, manifest: dict, text_field: str) -> str:

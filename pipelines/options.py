@@ -12,18 +12,17 @@ from claims.scoring import ScoreParams
 from claims.verify import Target, VerifyParams
 
 
-@dataclass(frozen=True)
-class RunConfig:
-    inputs: tuple[str, ...]
-    output: str
+@dataclass(frozen=True, kw_only=True)
+class ClaimParams:
+    """Everything that decides the tables, and nothing about where they are read from or written to: the
+    settings of `ExtractClaims` inside a user's own pipeline, and of every `claimbeam run`."""
+
     read: ReadParams = field(default_factory=ReadParams)
     split: SplitParams = field(default_factory=SplitParams)
     copies: CopyParams = field(default_factory=CopyParams)
     match: MatchParams = field(default_factory=MatchParams)
     score: ScoreParams = field(default_factory=ScoreParams)
-    num_shards: int = 1
     targets: tuple[Target, ...] = ()  # verify mode when not empty (--claims)
-    targets_path: str | None = None
     verify: VerifyParams = field(default_factory=VerifyParams)
     stance_model: str | None = None  # a model file for verify.stance "model"; None: the one shipped with claimbeam
 
@@ -32,18 +31,33 @@ class RunConfig:
         return bool(self.targets)
 
     def __post_init__(self):
-        if not self.inputs:
-            raise ValueError("at least one input file is needed")
-        if not self.output:
-            raise ValueError("an output directory is needed")
-        if self.num_shards < 1:
-            raise ValueError("num_shards must be at least 1")
+        if not all(isinstance(t, Target) for t in self.targets):
+            raise ValueError("targets must be claims.verify.Target values (see claims.verify.parse_targets)")
 
     def load_stance_model(self):
         """The stance model this run reads stances with; None outside verify mode or under the rules."""
         if not self.verify_mode or self.verify.stance != "model":
             return None
         return _stance_model(self.stance_model)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunConfig(ClaimParams):
+    """A whole `claimbeam run`: the claim settings, plus its input files and its output directory."""
+
+    inputs: tuple[str, ...]
+    output: str
+    num_shards: int = 1
+    targets_path: str | None = None
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not self.inputs:
+            raise ValueError("at least one input file is needed")
+        if not self.output:
+            raise ValueError("an output directory is needed")
+        if self.num_shards < 1:
+            raise ValueError("num_shards must be at least 1")
 
     def parameters(self) -> dict:
         """The settings recorded in manifest.json."""

@@ -1,4 +1,5 @@
-"""ReadArticles: input files -> articles, with every bad record sent to rejects."""
+"""ReadArticles: input files -> articles; ParseRecords: a PCollection of dicts -> articles. Every bad record,
+and every repeat of an id, is sent to rejects."""
 from __future__ import annotations
 
 import gzip
@@ -8,7 +9,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from claims.records import ReadParams, Reject, iter_records, keep_first
+from claims.records import ReadParams, Reject, iter_records, keep_first, parse_element
 
 ARTICLES, REJECTS, FILE_COUNTS = "articles", "rejects", "file_counts"
 
@@ -69,6 +70,24 @@ class _KeepFirstOfDuplicates(beam.DoFn):
             yield beam.pvalue.TaggedOutput(REJECTS, reject)
 
 
+class KeepFirstOfEachId(beam.PTransform):
+    """Articles -> {"articles": one article per id, "rejects": the repeats, each naming the one kept}."""
+
+    def __init__(self, input_rank: dict[str, int] | None = None):
+        super().__init__()
+        self._input_rank = dict(input_rank or {})
+
+    def expand(self, articles):
+        return (
+            articles
+            | "Key articles by id" >> beam.Map(lambda a: (a.article_id, a))
+            # (article_id, Article)
+            | "Group articles by id" >> beam.GroupByKey()
+            # (article_id, [Article, ...])
+            | "Keep the first article of each id" >> beam.ParDo(
+                _KeepFirstOfDuplicates(self._input_rank)).with_outputs(REJECTS, main=ARTICLES))
+
+
 class ReadArticles(beam.PTransform):
     """Reads articles from files; returns {"articles", "rejects", "file_counts": (path, records read)}."""
 
@@ -84,14 +103,38 @@ class ReadArticles(beam.PTransform):
             | "Spread the files over workers" >> beam.Reshuffle()
             | "Parse each file's records" >> beam.ParDo(_ParseFile(self._params)).with_outputs(
                 REJECTS, FILE_COUNTS, main=ARTICLES))
-        unique = (
-            parsed[ARTICLES]
-            | "Key articles by id" >> beam.Map(lambda a: (a.article_id, a))
-            # (article_id, Article)
-            | "Group articles by id" >> beam.GroupByKey()
-            # (article_id, [Article, ...])
-            | "Keep the first article of each id" >> beam.ParDo(
-                _KeepFirstOfDuplicates({p: i for i, p in enumerate(self._paths)})).with_outputs(REJECTS, main=ARTICLES))
+        unique = parsed[ARTICLES] | "Drop repeated ids" >> KeepFirstOfEachId({p: i for i, p in enumerate(self._paths)})
         rejects = (parsed[REJECTS], unique[REJECTS]) | "Collect all rejects" >> beam.Flatten()
         return {ARTICLES: unique[ARTICLES], REJECTS: rejects, FILE_COUNTS: parsed[FILE_COUNTS]}
 
+
+class _ParseRecord(beam.DoFn):
+    def __init__(self, params: ReadParams, label: str):
+        self._params, self._label = params, label
+        self._rejected = Metrics.counter("read", "records_rejected")
+
+    def process(self, element):
+        item = parse_element(element, self._label, self._params)
+        if isinstance(item, Reject):
+            self._rejected.inc()
+            yield beam.pvalue.TaggedOutput(REJECTS, item)
+        else:
+            yield item
+
+
+class ParseRecords(beam.PTransform):
+    """A PCollection of records (dicts of fields, as a JSONL line) -> {"articles", "rejects"}.
+
+    A PCollection has no order, so of records sharing an id the one kept is chosen by content, the same on
+    every runner; its input is `label` and its record number is null."""
+
+    def __init__(self, params: ReadParams, label: str = "records"):
+        super().__init__()
+        self._params, self._label = params, label
+
+    def expand(self, records):
+        parsed = records | "Parse each record" >> beam.ParDo(_ParseRecord(self._params, self._label)).with_outputs(
+            REJECTS, main=ARTICLES)
+        unique = parsed[ARTICLES] | "Drop repeated ids" >> KeepFirstOfEachId()
+        rejects = (parsed[REJECTS], unique[REJECTS]) | "Collect all rejects" >> beam.Flatten()
+        return {ARTICLES: unique[ARTICLES], REJECTS: rejects}

@@ -63,8 +63,9 @@ ARTICLES = Table("articles", "input article", (
     _c("n_claims", I, "number of claim mentions found in the article", False),
     _c("copy_group", S, "articles that are copies or excerpts of each other share this id", False),
     _c("n_chars", I, "length of the article text in characters", False),
-    _c("input", S, "input file the article was read from", False),
-    _c("record_number", I, "1-based record number within that input file", False),
+    _c("input", S, "input file the article was read from (ExtractClaims: its label, by default \"records\")", False),
+    _c("record_number", I, "1-based record number within that input file; null for a record from a PCollection "
+                           "(ExtractClaims), which has no order"),
 ))
 
 CLAIMS = Table("claims", "claim mention", (

@@ -1,10 +1,13 @@
 """The README documents every output column, its Quickstart holds exactly the two set-up commands, and its
 Python examples run as written against the sample output."""
 import re
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from pipelines.cli import sample_corpus_path, sample_targets_path
 from schemas import TABLES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
@@ -30,11 +33,13 @@ def _python_blocks(section: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", body, re.S)
 
 
-@pytest.mark.parametrize("section, n_blocks", [("The output", 1), ("Analysing the output", 2)])
+@pytest.mark.parametrize("section, n_blocks", [("The output", 1), ("Analysing the output", 2), ("From Python", 2)])
 def test_python_examples_run_as_written(section, n_blocks, sample_output, tmp_path, monkeypatch, capsys):
     blocks = _python_blocks(section)
     assert len(blocks) == n_blocks
     (tmp_path / "claimbeam-output").symlink_to(sample_output, target_is_directory=True)
+    shutil.copy(sample_corpus_path(), tmp_path / "articles.jsonl")  # the files the examples name
+    shutil.copy(sample_targets_path(), tmp_path / "targets.jsonl")
     monkeypatch.chdir(tmp_path)
     for block in blocks:
         exec(compile(block, f"README.md ({section})", "exec"), {})
@@ -42,3 +47,10 @@ def test_python_examples_run_as_written(section, n_blocks, sample_output, tmp_pa
         printed = capsys.readouterr().out
         assert "corroborated" in printed and "Northside Gazette" in printed  # statuses; the copying outlet
         assert "mean_corroboration" in printed  # DuckDB's result
+    if section == "From Python":
+        printed = capsys.readouterr().out
+        verdicts = pd.read_parquet(sample_output / "verdicts")
+        assert all(target in printed for target in verdicts["target_id"])
+        assert "not run: output directory 'claims-output' already exists" in printed
+        written = sorted((tmp_path / "verdicts.tsv").read_text().splitlines())
+        assert written == sorted(f"{v.target_id}\t{v.status}\t{v.score:.2f}" for v in verdicts.itertuples())

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from claims.records import (Article, FieldMap, ReadParams, Reject, as_binary_stream, input_format, iter_records,
-                            keep_first, missing_text_fields, parse_mapping, parse_published, parse_text_file,
+                            keep_first, missing_text_fields, parse_element, parse_mapping, parse_published, parse_text_file,
                             reject_kind, source_from_url)
 
 PARAMS = ReadParams()
@@ -147,6 +147,37 @@ def test_keep_first_duplicate_by_input_order_then_record():
     assert (kept.input, kept.record_number) == ("a.jsonl", 2)
     assert [(r.input, r.record_number) for r in rejects] == [("a.jsonl", 5), ("b.jsonl", 1)]
     assert all("duplicate id 'dup'" in r.reason for r in rejects)
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)], ids=["as-given", "reversed", "rotated"])
+def test_keep_first_of_numberless_records_is_chosen_by_content_whatever_the_order(order):
+    versions = [Article("dup", text, None, None, None, None, None, "records", None)
+                for text in ("Zebra text.", "Alpha text.", "Middle text.")]
+    kept, rejects = keep_first([versions[i] for i in order], {})
+    assert kept.text == "Alpha text."
+    assert [r.record_number for r in rejects] == [None, None]
+    assert all(r.reason == "duplicate id 'dup': another record with this id was kept" for r in rejects)
+
+
+@pytest.mark.parametrize("element, reason", [
+    ("A fire broke out.", "record is not a mapping of field names to values but a 'str'"),
+    (["id", "text"], "record is not a mapping of field names to values but a 'list'"),
+    ({"id": "x", "body": "A fire."}, "missing or empty text (field 'text'): the record has no such field; its fields "
+                                     "are 'id', 'body'"),
+], ids=["string", "list", "no-text-field"])
+def test_an_element_that_is_no_record_is_rejected_with_its_reason(element, reason):
+    reject = parse_element(element, "records", PARAMS)
+    assert isinstance(reject, Reject)
+    assert (reject.input, reject.record_number, reject.reason) == ("records", None, reason)
+
+
+def test_an_element_is_read_as_a_jsonl_record_without_a_number():
+    record = {"id": 7, "text": "A fire broke out.", "source": "Harbor Times", "published": "2026-03-04T10:00:00Z",
+              "extra": object()}  # a value JSON cannot hold is kept in the raw record as text
+    article = parse_element(record, "feed", PARAMS)
+    assert (article.article_id, article.source, article.input, article.record_number) == ("7", "Harbor Times",
+                                                                                          "feed", None)
+    assert article.published_at == datetime(2026, 3, 4, 10, tzinfo=timezone.utc)
 
 
 def test_field_map_validates_itself():

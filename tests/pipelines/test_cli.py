@@ -3,6 +3,7 @@ import contextlib
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -485,3 +486,48 @@ def test_hedged_claims_on_the_record_are_hedged_and_unsourced_ones_rumours(tmp_p
     assert status["Insiders say the rail line could stay closed until June."] == "rumour"
     denials = claims.set_index("article_id").denial
     assert denials["ledger-1"].tolist() == [False, False, True] and denials["post-1"].tolist() == [False, False, True]
+
+
+# run_claimbeam: the command line from Python
+
+def test_run_claimbeam_returns_the_output_that_the_command_line_writes(sample_output, tmp_path, capfd):
+    import logging
+
+    from claims.analysis import load
+    from pipelines import run_claimbeam
+
+    level = logging.getLogger().level
+    out = run_claimbeam(sample_corpus_path(), str(tmp_path / "out"), claims=sample_targets_path(), workers=1)
+    assert logging.getLogger().level == level  # Beam's log lines are kept out of the run only
+    assert capfd.readouterr().err == ""  # quiet unless asked otherwise
+    expected = load(sample_output)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(out, name), getattr(expected, name), obj=name)
+    assert out.manifest["command"] == ["claimbeam", "run", "--input", sample_corpus_path(),
+                                       f"--output={tmp_path / 'out'}", "--quiet", f"--claims={sample_targets_path()}",
+                                       "--workers=1"]
+
+
+@pytest.mark.parametrize("keywords, message", [
+    ({"workers": 0}, "argument --workers: expected a whole number of at least 1, got '0'"),
+    ({"stance": "guess"}, "argument --stance: invalid choice: 'guess'"),
+    ({"num_workerz": 2}, "unknown option '--num_workerz=2'"),
+    ({"stance_model": "m.json"}, "--stance-model needs --claims"),
+], ids=["bad-value", "bad-choice", "unknown-keyword", "inconsistent"])
+def test_run_claimbeam_raises_what_the_command_line_would_print(tmp_path, keywords, message):
+    from pipelines import ClaimbeamError, run_claimbeam
+
+    with pytest.raises(ClaimbeamError, match="^" + re.escape(message)):
+        run_claimbeam(sample_corpus_path(), str(tmp_path / "out"), **keywords)
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_claimbeam_raises_when_no_record_is_accepted(tmp_path):
+    from pipelines import ClaimbeamError, run_claimbeam
+
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps({"id": "1", "body": "A fire broke out at the docks on Tuesday."}) + "\n")
+    with pytest.raises(ClaimbeamError, match="no record was accepted.*'id', 'body'.*--text-field COLUMN"):
+        run_claimbeam([str(articles)], str(tmp_path / "out"), workers=1)
+    assert run_claimbeam([str(articles)], str(tmp_path / "out"), overwrite=True, text_field="body",
+                         workers=1).articles["article_id"].tolist() == ["1"]

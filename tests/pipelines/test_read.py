@@ -5,7 +5,7 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from claims.records import ReadParams
-from pipelines.read import ReadArticles
+from pipelines.read import ParseRecords, ReadArticles
 
 
 def test_read_articles_parses_dedupes_and_counts(pipeline, tmp_path):
@@ -38,3 +38,16 @@ def test_a_corrupt_file_keeps_what_was_read_and_rejects_the_rest(pipeline, tmp_p
                     | "its id" >> beam.Map(lambda a: a.article_id), equal_to(["ok"]), label="kept")
         assert_that(out["rejects"] | "why" >> beam.Map(lambda r: r.reason.startswith("cannot read the rest of the file")),
                     equal_to([True]), label="rejects")
+
+
+def test_parse_records_keeps_one_article_per_id_and_rejects_the_rest(pipeline):
+    records = [{"id": "x1", "text": "B comes second."}, {"id": "x1", "text": "A comes first."}, 42,
+               {"id": "x2", "text": "The roof fell in."}]
+    with pipeline as p:
+        out = p | beam.Create(records) | ParseRecords(ReadParams(), "feed")
+        assert_that(out["articles"] | "ids" >> beam.Map(lambda a: (a.article_id, a.text, a.input, a.record_number)),
+                    equal_to([("x1", "A comes first.", "feed", None), ("x2", "The roof fell in.", "feed", None)]),
+                    label="articles")
+        assert_that(out["rejects"] | "reasons" >> beam.Map(lambda r: (r.input, r.reason)),
+                    equal_to([("feed", "record is not a mapping of field names to values but a 'int'"),
+                              ("feed", "duplicate id 'x1': another record with this id was kept")]), label="rejects")
