@@ -22,6 +22,12 @@ def dask_setup(worker):
         logging.getLogger().setLevel(logging.ERROR)
 
 
+def _quiet_shutdown() -> None:
+    """Run in each worker once the run is over: a worker that is slow to stop may log that the scheduler, gone
+    first, missed its heartbeat, which says nothing about the run."""
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
 @contextlib.contextmanager
 def local_cluster(n_workers: int, verbose: bool = False):
     """A scheduler and `n_workers` single-threaded worker processes on loopback; yields its address, then closes.
@@ -37,6 +43,10 @@ def local_cluster(n_workers: int, verbose: bool = False):
     try:
         yield cluster.scheduler_address
     finally:
+        if not verbose:
+            with contextlib.suppress(Exception), ddist.Client(cluster, timeout=10) as client:
+                client.run(_quiet_shutdown)
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # the scheduler and nannies, in this process
         cluster.close()
         if previous is None:
             os.environ.pop(VERBOSE_ENV, None)
