@@ -35,6 +35,9 @@ _MAX_GRAPH_GROUPS = 12
 _MAX_GROUP_MEMBERS = 40  # articles drawn per copy group; a wire story can have hundreds
 _MAX_TIMELINE_OUTLETS = 50
 _MAX_VERDICT_BARS = 30
+_EVIDENCE_SHOWN = 4  # origins a verdict card lists open; the rest fold into <details>
+_COPIES_SHOWN = 3  # copies listed under their origin; further ones are named on one line
+TAKING_SIDES = ("support", "refute")
 
 _CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #212121; background: #fafafa; }
@@ -49,8 +52,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .card { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 14px; min-width: 90px; }
 .card b { display: block; font-size: 22px; }
 .claim { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 14px; margin: 10px 0; }
-.claim q { font-size: 16px; font-weight: 600; quotes: "\\201C" "\\201D"; }
+.said { font-size: 16px; font-weight: 600; }
 .badge { display: inline-block; color: white; border-radius: 4px; padding: 0 6px; font-size: 13px; }
+tr.copy td { font-size: 13px; } tr.copy td:first-child { padding-left: 22px; }
 .muted { color: #616161; font-size: 13px; }
 .warn { color: #b71c1c; font-weight: 600; }
 svg { max-width: 100%; height: auto; }
@@ -79,9 +83,24 @@ def _link(url, text) -> str:
     return _e(text)
 
 
-def _badge(status) -> str:
-    colour = STATUS_COLOURS.get(str(status), "#757575")
-    return f'<span class="badge" style="background:{colour}">{_e(status)}</span>'
+# Marks that open or close a quotation: text that starts or ends with one quotes itself.
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
+
+
+def _quote(text) -> str:
+    """Text from an article, quoted: in curly marks unless it already begins or ends with a quotation mark (a
+    direct quote, '"We were lucky," the chief said.'), which would then show doubled. The marks are text, not
+    <q>'s generated content, so that what is copied from the page is what is shown."""
+    raw = str(text).strip() if isinstance(text, str) else ""
+    if raw and (raw[0] in _QUOTE_MARKS or raw[-1] in _QUOTE_MARKS):
+        return f'<span class="quote">{_e(text)}</span>'
+    return f'<span class="quote">\u201c{_e(text)}\u201d</span>'
+
+
+def _badge(label, colours: dict[str, str] = STATUS_COLOURS, title=None) -> str:
+    colour = colours.get(str(label), "#757575")
+    hover = "" if title is None else f' title="{_e(title)}"'
+    return f'<span class="badge" style="background:{colour}"{hover}>{_e(label)}</span>'
 
 
 def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
@@ -240,7 +259,7 @@ def _claim_card(cluster, mentions: pd.DataFrame) -> str:
     return (f'<div class="claim">{_badge(cluster.status)} <span class="muted">score {cluster.score:.2f} \u00b7 '
             f"{counted(cluster.n_independent, 'independent origin')} \u00b7 {counted(cluster.n_articles, 'article')} "
             f"\u00b7 {counted(cluster.n_sources, 'outlet')} \u00b7 {_e(cluster.cluster_id)}</span>"
-            f"<p><q>{_e(cluster.canonical_text)}</q></p><p>{_e(cluster.explanation)}</p>"
+            f'<p class="said">{_quote(cluster.canonical_text)}</p><p>{_e(cluster.explanation)}</p>'
             f'<p class="muted">Outlets: {outlets}</p>'
             f"<details><summary>{counted(len(rows), 'mention')}</summary><table><thead><tr><th>outlet</th><th>published</th>"
             f"<th>kind</th><th>sentence</th></tr></thead><tbody>{items}</tbody></table></details></div>")
@@ -271,7 +290,7 @@ def _timeline_section(out: ClaimbeamOutput, cluster_id: str | None) -> str:
         note += f" The first {len(timeline)} of {len(everyone):,} outlets are shown."
     chart = timeline_chart(timeline, cluster.canonical_text) if undated < len(timeline) else ""
     return (f'<section id="timeline"><h2>Timeline of one claim</h2><p class="muted">Who carried '
-            f"<q>{_e(cluster.canonical_text)}</q> first, outlet by outlet ({_e(cluster_id)}; choose another with "
+            f"{_quote(cluster.canonical_text)} first, outlet by outlet ({_e(cluster_id)}; choose another with "
             f"<code>claimbeam report OUT --claim CLUSTER_ID</code>). A copy is an article that reproduces an "
             f"earlier article of the same copy group, so its outlet adds no independent origin.{_e(note)}</p>"
             f"{chart}{_table(table, numeric=('order', 'n_mentions'))}"
@@ -292,13 +311,58 @@ def _copies_section(out: ClaimbeamOutput) -> str:
             f"{_table(relations, numeric=('pairs',))}</section>")
 
 
+def _evidence_row(e, origin=None) -> str:
+    """One article's evidence; `origin` is the evidence row of the article it is a copy of, if any."""
+    if not isinstance(e.sentence, str):
+        sentence = '<span class="muted">no sentence cited</span>'
+    elif origin is not None and e.sentence == origin.sentence:
+        sentence = '<span class="muted">the same sentence</span>'
+    else:
+        sentence = _quote(e.sentence)
+    outlet = _link(e.url, e.source) if origin is None else f'\u21b3 {_link(e.url, e.source)} <span class="muted">copy</span>'
+    return (f'<tr class="{"origin" if origin is None else "copy"}"><td>{outlet}</td><td>{_e(_when(e.published_at))}'
+            f"</td><td>{_badge(e.stance, STANCE_COLOURS, e.stance_reason)}</td><td>{sentence}</td></tr>")
+
+
+def _origin_rows(group: pd.DataFrame) -> str:
+    """An origin's row, with its copies nested under it: the first few as rows, the rest named on one line."""
+    origin, *copies = group.itertuples()
+    rows = [_evidence_row(origin)] + [_evidence_row(c, origin) for c in copies[:_COPIES_SHOWN]]
+    if len(copies) > _COPIES_SHOWN:
+        outlets = ", ".join(dict.fromkeys(str(c.source) for c in copies[_COPIES_SHOWN:]))
+        more = len(copies) - _COPIES_SHOWN
+        rows.append(f'<tr class="copy"><td colspan="4">+ {more} more {"copy" if more == 1 else "copies"} in '
+                    f"{_e(clip(outlets, 200))}</td></tr>")
+    return "".join(rows)
+
+
+def _evidence_list(evidence: pd.DataFrame) -> str:
+    """A target's evidence, one row per origin with its copies under it: the origins that take a side first,
+    each kind in publication order (the order cited_evidence gives)."""
+    if evidence.empty:
+        return '<p class="muted">No article addresses it.</p>'
+    groups = [g for _, g in evidence.groupby("origin_article_id", sort=False)]
+    groups.sort(key=lambda g: not g["stance"].isin(TAKING_SIDES).any())  # stable: publication order within
+    head = "<thead><tr><th>outlet</th><th>published</th><th>stance</th><th>cited sentence</th></tr></thead>"
+    shown = f'<table class="evidence">{head}<tbody>{"".join(map(_origin_rows, groups[:_EVIDENCE_SHOWN]))}</tbody></table>'
+    rest = groups[_EVIDENCE_SHOWN:]
+    if not rest:
+        return shown
+    return (f"{shown}<details><summary>{counted(len(rest), 'more origin')} "
+            f"({counted(sum(map(len, rest)), 'article')})</summary><table class=\"evidence\">{head}<tbody>"
+            f'{"".join(map(_origin_rows, rest))}</tbody></table></details>')
+
+
 def _verdicts_section(out: ClaimbeamOutput) -> str:
     verdicts = verdicts_by_attention(out.verdicts)
+    cited = out.cited_evidence
+    by_target = dict(tuple(cited.groupby("target_id", sort=False)))
     cards = "".join(
         f'<div class="claim">{_badge(v.status)} <span class="muted">score {v.score:.2f} \u00b7 '
         f"{v.n_independent_support} independent for, {v.n_independent_refute} against \u00b7 {v.n_support} support, "
         f"{v.n_refute} refute, {v.n_discuss} discuss of {v.n_articles} articles \u00b7 {_e(v.target_id)}</span>"
-        f"<p><q>{_e(v.text)}</q></p><p>{_e(v.explanation)}</p></div>" for v in verdicts.itertuples())
+        f'<p class="said">{_quote(v.text)}</p><p>{_e(v.explanation)}</p>'
+        f"{_evidence_list(by_target.get(v.target_id, cited.iloc[:0]))}</div>" for v in verdicts.itertuples())
     chart = verdict_chart(verdicts) if len(verdicts) else ""
     return (f'<section id="verdicts"><h2>Verdicts on the target claims</h2><p class="muted">Articles addressing '
             f"each target, by stance (the first {_MAX_VERDICT_BARS} targets by articles are drawn).</p>"
