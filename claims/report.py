@@ -14,9 +14,10 @@ from datetime import datetime, timezone
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
 
+from claims.copies import SHARES_PASSAGES
 from claims.analysis import (NO_CORROBORATED_CLAIM, ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
                              verdicts_by_attention)
 from claims.records import READ_STAGE
@@ -33,6 +34,7 @@ RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "cred
                    "shares_passages": ("#90a4ae", ":")}
 _MAX_GRAPH_GROUPS = 12
 _MAX_GROUP_MEMBERS = 40  # articles drawn per copy group; a wire story can have hundreds
+_MAX_GROUP_ARROWS = 80  # a wire story's copies may all be linked pairwise: an arrow each would take seconds
 _MAX_TIMELINE_OUTLETS = 50
 _MAX_VERDICT_BARS = 30
 _EVIDENCE_SHOWN = 4  # origins a verdict card lists open; the rest fold into <details>
@@ -166,11 +168,36 @@ def timeline_chart(timeline: pd.DataFrame, title: str) -> str:
     return _svg(figure)
 
 
+def publication_order(articles: pd.DataFrame) -> dict[str, int]:
+    """Each article's place in publication order, then by article_id, undated last: the order in which claimbeam
+    takes a copy group's first article as its origin."""
+    ordered = articles.sort_values(["published_at", "article_id"], na_position="last", kind="stable")
+    return {a: i for i, a in enumerate(ordered["article_id"])}
+
+
+def directed_links(links: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """article_links with `from_id`, the earlier article of the pair (see publication_order), and `to_id`, the later:
+    the pairs store no direction, and a copy can only come after what it copies."""
+    rank = publication_order(articles)
+    unknown = len(rank)  # an article missing from the articles table sorts last
+    a_first = [rank.get(a, unknown) <= rank.get(b, unknown) for a, b in zip(links["article_id_a"], links["article_id_b"])]
+    a_first = pd.Series(a_first, index=links.index, dtype=bool)
+    return links.assign(from_id=links["article_id_a"].where(a_first, links["article_id_b"]),
+                        to_id=links["article_id_b"].where(a_first, links["article_id_a"]))
+
+
 def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
-    """The largest groups of related articles: each group in its own cell, its articles on a circle."""
+    """The largest groups of related articles, each in its own cell: its articles on a circle in publication order
+    clockwise from the top, an arrow from the earlier article of each pair to the later one (a line without a head
+    for shared passages, which copy neither way), copies hollow."""
     import math
 
     label_of = dict(zip(articles["article_id"], articles["source"].fillna("(unknown outlet)")))
+    rank = publication_order(articles)
+    first_in_group = articles.assign(rank=articles["article_id"].map(rank)).sort_values("rank").drop_duplicates(
+        "copy_group")
+    origins = set(first_in_group["article_id"])
+    directed = directed_links(links, articles)
     component = components(zip(links["article_id_a"], links["article_id_b"]))
     groups: dict = {}
     for node, root in component.items():
@@ -178,33 +205,48 @@ def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
     ordered = sorted(groups.values(), key=lambda g: (-len(g), min(g)))[:_MAX_GRAPH_GROUPS]
     columns = min(3, len(ordered))
     rows = math.ceil(len(ordered) / columns)
-    figure = Figure(figsize=(3.6 * columns, 3.0 * rows))
+    figure = Figure(figsize=(3.6 * columns, 3.2 * rows))
     for index, group in enumerate(ordered):
         axes = figure.add_subplot(rows, columns, index + 1)
-        members = sorted(group)[:_MAX_GROUP_MEMBERS]
-        where = {m: (math.cos(2 * math.pi * i / len(members) + math.pi / 2),
-                     math.sin(2 * math.pi * i / len(members) + math.pi / 2)) for i, m in enumerate(members)}
-        inside = links[links["article_id_a"].isin(where) & links["article_id_b"].isin(where)]
-        for relation, (colour, style) in RELATION_STYLES.items():  # one collection per relation, not a line each
-            chosen = inside[inside["relation"] == relation]
-            segments = [(where[a], where[b]) for a, b in zip(chosen["article_id_a"], chosen["article_id_b"])]
-            if segments:
-                axes.add_collection(LineCollection(segments, colors=colour, linestyles=style, linewidths=2,
-                                                   zorder=1))
+        members = sorted(group, key=lambda m: (rank.get(m, len(rank)), m))[:_MAX_GROUP_MEMBERS]  # the origin first
+        angle = {m: math.pi / 2 - 2 * math.pi * i / len(members) for i, m in enumerate(members)}
+        where = {m: (math.cos(a), math.sin(a)) for m, a in angle.items()}
+        small = len(members) <= 12  # beyond that, labels and large dots would overlap
+        radius = 6.5 if small else 3.5  # of a dot, in points: arrows stop at its edge
+        inside = directed[directed["from_id"].isin(where) & directed["to_id"].isin(where)]
+        # Every article's first arrow before any second one: a dense group keeps each article connected.
+        by_time = inside.assign(later=inside["to_id"].map(rank), earlier=inside["from_id"].map(rank)).sort_values(
+            ["later", "earlier"], na_position="last", kind="stable")
+        repeat = by_time.duplicated("to_id")
+        drawn = inside.loc[repeat.sort_values(kind="stable").index[:_MAX_GROUP_ARROWS]]
+        for number, link in enumerate(drawn.itertuples()):
+            colour, style = RELATION_STYLES[link.relation]
+            arrow = FancyArrowPatch(where[link.from_id], where[link.to_id], color=colour, linestyle=style,
+                                    linewidth=1.6, mutation_scale=11, shrinkA=radius + 1, shrinkB=radius + 1,
+                                    arrowstyle="-" if link.relation == SHARES_PASSAGES else "-|>", zorder=1)
+            arrow.set_gid(f"copy-arrow-{index}-{number}")
+            axes.add_patch(arrow)
+        hollow = [m not in origins for m in members]
         xs, ys = zip(*where.values())
-        axes.scatter(xs, ys, s=160 if len(members) <= 12 else 40, color="#1565c0", zorder=2)
-        if len(members) <= 12:  # beyond that the labels would overlap
-            for m, (x, y) in where.items():
-                axes.annotate(_label(f"{label_of.get(m, '?')}\n{m}", 28), (x, y), xytext=(0, -14),
-                              textcoords="offset points", ha="center", va="top", fontsize=7)
+        axes.scatter(xs, ys, s=(2 * radius) ** 2, color=["white" if h else "#1565c0" for h in hollow],
+                     edgecolors="#1565c0", linewidths=1.5, zorder=2)
+        for m, (x, y) in where.items():
+            if small or m in origins:
+                axes.annotate(_label(label_of.get(m, "?"), 24), (x, y), xytext=(11 * x, 11 * y),
+                              textcoords="offset points", fontsize=7, ha="left" if x > 0.3 else "right" if x < -0.3
+                              else "center", va="bottom" if y > 0.3 else "top" if y < -0.3 else "center")
         axes.set_xlim(-1.9, 1.9)
-        axes.set_ylim(-1.9, 1.5)
+        axes.set_ylim(-1.6, 1.6)
         axes.set_axis_off()
         more = f" ({len(group) - len(members):,} more not drawn)" if len(group) > len(members) else ""
-        axes.set_title(f"{len(group):,} articles{more}", fontsize=9)
-    figure.legend(handles=[Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
-                           for r, (c, s) in RELATION_STYLES.items()], loc="lower center", ncols=4, fontsize=9,
-                  frameon=False)
+        left_out = f"; {len(inside) - len(drawn):,} links not drawn" if len(inside) > len(drawn) else ""
+        axes.set_title(f"{len(group):,} articles{more}{left_out}", fontsize=9)
+    legend = [Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
+              for r, (c, s) in RELATION_STYLES.items()]
+    legend += [Line2D([], [], marker="o", linestyle="", markersize=8, color="#1565c0", label="origin"),
+               Line2D([], [], marker="o", linestyle="", markersize=8, color="#1565c0", markerfacecolor="white",
+                      label="copy (later article of its copy group)")]
+    figure.legend(handles=legend, loc="lower center", ncols=3, fontsize=9, frameon=False, bbox_to_anchor=(0.5, -0.06))
     return _svg(figure)
 
 

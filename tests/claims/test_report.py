@@ -1,13 +1,15 @@
 """claims.report: the page's sections, its self-containment, and escaping of hostile article text."""
 import html
+import itertools
 import json
+import math
 import re
 
 import pandas as pd
 import pytest
 
 from claims.analysis import load
-from claims.report import STANCE_COLOURS, _quote, default_claim, render
+from claims.report import STANCE_COLOURS, _quote, default_claim, directed_links, render
 from pipelines.cli import run
 
 SECTIONS = ["overview", "top-claims", "contested", "timeline", "copy-groups", "verdicts"]
@@ -247,3 +249,63 @@ def test_no_claim_on_the_page_is_quoted_twice(sample_output, sample_page):
     assert not re.search(r"\u201c(?:&quot;|\u201c|&#x27;|\u2018)|(?:&quot;|\u201d|&#x27;|\u2019)\u201d", sample_page)
     contested = sample_page.split('<section id="contested">')[1].split("</section>")[0]
     assert '<span class="quote">&quot;I am not leaving Hollow Pines,&quot; Reyes said.</span>' in contested
+
+
+def _copy_graph_cells(page: str) -> list[str]:
+    svg = page.split('<section id="copy-groups">')[1].split("</svg>")[0]
+    return svg.split('<g id="axes_')[1:]
+
+
+def _arrows(cell: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """(start, end) of each arrow's shaft in one cell of the copy graph, in SVG coordinates."""
+    shafts = re.findall(r'<g id="copy-arrow-[\d-]+">\s*<path d="([^"]+)"', cell)
+    points = [[tuple(map(float, p)) for p in re.findall(r"(-?[\d.]+) (-?[\d.]+)", d)] for d in shafts]
+    return [(p[0], p[-1]) for p in points]
+
+
+def test_copies_point_from_the_earlier_article_to_the_later(sample_output):
+    """Metro Wire published both stories first; Harbor Times' copy is the smaller article_id of its pair, so the
+    stored order (article_id_a, article_id_b) would point the wrong way."""
+    out = load(sample_output)
+    directed = directed_links(out.article_links, out.articles)
+    assert set(zip(directed["from_id"], directed["to_id"])) == {("metro-fire-1", "northside-fire-1"),
+                                                                ("metro-reyes-1", "harbor-reyes-1")}
+
+
+def test_the_copy_graph_draws_arrows_from_origin_to_copy_with_outlet_labels(sample_page):
+    cells = _copy_graph_cells(sample_page)
+    copies = set()
+    for cell in cells:
+        labels = {text: (float(x), float(y)) for x, y, text in
+                  re.findall(r'<text [^>]*x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]+)</text>', cell)}
+        (start, end), = _arrows(cell)
+        copy = next(label for label in labels if label in ("Harbor Times", "Northside Gazette"))
+        copies.add(copy)
+        assert math.dist(start, labels["Metro Wire"]) < math.dist(start, labels[copy])
+        assert math.dist(end, labels[copy]) < math.dist(end, labels["Metro Wire"])
+    assert copies == {"Harbor Times", "Northside Gazette"}
+    legend = re.findall(r">([^<>]+)</text>", cells[-1])
+    assert {"copy", "excerpt", "credited", "shares passages"} <= set(legend)
+
+
+def test_a_densely_linked_copy_group_keeps_every_article_connected_within_the_arrow_cap(sample_output):
+    out = load(sample_output)
+    members = [f"wire-{i:02d}" for i in range(40)]
+    out.articles = pd.concat([out.articles, pd.DataFrame({
+        "article_id": members, "source": "Wire", "copy_group": "g-wire",
+        "published_at": pd.date_range("2026-03-01", periods=40, freq="h", tz="UTC")[::-1]})])  # the last id is first
+    pairs = list(itertools.combinations(members, 2))
+    out.article_links = pd.DataFrame({"article_id_a": [a for a, _ in pairs], "article_id_b": [b for _, b in pairs],
+                                      "relation": "copy", "similarity": 0.9, "containment": 0.95})
+    page = render(out)
+    assert f"40 articles; {len(pairs) - 80} links not drawn" in page
+    arrows = _arrows(_copy_graph_cells(page)[0])
+    assert len(arrows) == 80
+    dots = _copy_graph_cells(page)[0].split('<g id="PathCollection_')[1].split("</g>\n  </g>")[0]
+    nodes = [tuple(map(float, p)) for p in re.findall(r'<use [^>]*x="([\d.-]+)" y="([\d.-]+)"', dots)]
+    assert len(nodes) == 40
+    def target(start, end, gap=4.5):  # arrows stop at the edge of the dot: one dot radius and a point short
+        length = math.dist(start, end)
+        return tuple(e + gap * (e - s) / length for s, e in zip(start, end))
+    pointed_at = {min(nodes, key=lambda node: math.dist(node, target(*arrow))) for arrow in arrows}
+    assert len(pointed_at) == 39  # every article but the origin has an arrow into it
