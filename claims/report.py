@@ -342,7 +342,8 @@ def _timeline_section(out: ClaimbeamOutput, cluster_id: str | None) -> str:
 def _copies_section(out: ClaimbeamOutput) -> str:
     links = out.article_links
     intro = ("Articles that copy, excerpt or share passages with each other. Copies and excerpts form one copy "
-             "group, which counts as a single origin.")
+             "group, which counts as a single origin. Arrows point from the earlier article of a pair to the later; "
+             "hollow dots are copies, later articles of their copy group.")
     if links.empty:
         return f'<section id="copy-groups"><h2>Copy groups</h2><p class="muted">{intro}</p><p>No related articles ' \
                "were found.</p></section>"
