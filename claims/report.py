@@ -57,6 +57,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .said { font-size: 16px; font-weight: 600; }
 .badge { display: inline-block; color: white; border-radius: 4px; padding: 0 6px; font-size: 13px; }
 tr.copy td { font-size: 13px; } tr.copy td:first-child { padding-left: 22px; }
+table.evidence td:nth-child(-n+2) { white-space: nowrap; }
 .muted { color: #616161; font-size: 13px; }
 .warn { color: #b71c1c; font-weight: 600; }
 svg { max-width: 100%; height: auto; }
@@ -383,7 +384,7 @@ def _evidence_list(evidence: pd.DataFrame) -> str:
     """A target's evidence, one row per origin with its copies under it: the origins that take a side first,
     each kind in publication order (the order cited_evidence gives)."""
     if evidence.empty:
-        return '<p class="muted">No article addresses it.</p>'
+        return ""  # the explanation says that no article addresses it
     groups = [g for _, g in evidence.groupby("origin_article_id", sort=False)]
     groups.sort(key=lambda g: not g["stance"].isin(TAKING_SIDES).any())  # stable: publication order within
     head = "<thead><tr><th>outlet</th><th>published</th><th>stance</th><th>cited sentence</th></tr></thead>"
