@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from claims.copies import SHARES_PASSAGES
 from claims.analysis import (NO_CORROBORATED_CLAIM, ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
                              verdicts_by_attention)
+from claims.copies import SHARES_PASSAGES
 from claims.records import READ_STAGE
 from claims.text import clip, counted
 from claims.unionfind import components
@@ -39,7 +39,7 @@ _MAX_TIMELINE_OUTLETS = 50
 _MAX_VERDICT_BARS = 30
 _EVIDENCE_SHOWN = 4  # origins a verdict card lists open; the rest fold into <details>
 _COPIES_SHOWN = 3  # copies listed under their origin; further ones are named on one line
-TAKING_SIDES = ("support", "refute")
+_TAKING_SIDES = ("support", "refute")
 
 _CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #212121; background: #fafafa; }
@@ -373,7 +373,8 @@ def _origin_rows(group: pd.DataFrame) -> str:
     origin, *copies = group.itertuples()
     rows = [_evidence_row(origin)] + [_evidence_row(c, origin) for c in copies[:_COPIES_SHOWN]]
     if len(copies) > _COPIES_SHOWN:
-        outlets = ", ".join(dict.fromkeys(str(c.source) for c in copies[_COPIES_SHOWN:]))
+        outlets = ", ".join(dict.fromkeys(c.source if isinstance(c.source, str) else "(unknown outlet)"
+                                          for c in copies[_COPIES_SHOWN:]))
         more = len(copies) - _COPIES_SHOWN
         rows.append(f'<tr class="copy"><td colspan="4">+ {more} more {"copy" if more == 1 else "copies"} in '
                     f"{_e(clip(outlets, 200))}</td></tr>")
@@ -386,15 +387,16 @@ def _evidence_list(evidence: pd.DataFrame) -> str:
     if evidence.empty:
         return ""  # the explanation says that no article addresses it
     groups = [g for _, g in evidence.groupby("origin_article_id", sort=False)]
-    groups.sort(key=lambda g: not g["stance"].isin(TAKING_SIDES).any())  # stable: publication order within
-    head = "<thead><tr><th>outlet</th><th>published</th><th>stance</th><th>cited sentence</th></tr></thead>"
-    shown = f'<table class="evidence">{head}<tbody>{"".join(map(_origin_rows, groups[:_EVIDENCE_SHOWN]))}</tbody></table>'
-    rest = groups[_EVIDENCE_SHOWN:]
+    groups.sort(key=lambda g: not g["stance"].isin(_TAKING_SIDES).any())  # stable: publication order within
+
+    def table(chosen):
+        return ('<table class="evidence"><thead><tr><th>outlet</th><th>published</th><th>stance</th><th>cited sentence'
+                f'</th></tr></thead><tbody>{"".join(map(_origin_rows, chosen))}</tbody></table>')
+    shown, rest = groups[:_EVIDENCE_SHOWN], groups[_EVIDENCE_SHOWN:]
     if not rest:
-        return shown
-    return (f"{shown}<details><summary>{counted(len(rest), 'more origin')} "
-            f"({counted(sum(map(len, rest)), 'article')})</summary><table class=\"evidence\">{head}<tbody>"
-            f'{"".join(map(_origin_rows, rest))}</tbody></table></details>')
+        return table(shown)
+    return (f"{table(shown)}<details><summary>{counted(len(rest), 'more origin')} "
+            f"({counted(sum(map(len, rest)), 'article')})</summary>{table(rest)}</details>")
 
 
 def _verdicts_section(out: ClaimbeamOutput) -> str:
