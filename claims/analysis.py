@@ -186,6 +186,21 @@ class ClaimbeamOutput:
         timeline["order"] = pd.array(timeline.groupby("cluster_id", sort=False).cumcount() + 1, dtype="Int64")
         return timeline[columns].reset_index(drop=True)
 
+    @cached_property
+    def cited_evidence(self) -> pd.DataFrame | None:
+        """The evidence rows with `sentence`, the text of the mention cited (null where none was), the article's
+        `url`, and `origin_article_id`: the first article of its copy group that addresses the same target, by
+        publication time then article_id (undated last), which its copies fold under, as they count once.
+        None outside verify mode."""
+        if self.evidence is None:
+            return None
+        sentences = self.claims[["claim_id", "text"]].rename(columns={"text": "sentence"})
+        cited = (self.evidence.merge(sentences, on="claim_id", how="left", validate="many_to_one")
+                 .merge(self.articles[["article_id", "url"]], on="article_id", how="left", validate="many_to_one")
+                 .sort_values(["target_id", "published_at", "article_id"], na_position="last", kind="stable"))
+        cited["origin_article_id"] = cited.groupby(["target_id", "copy_group"], sort=False)["article_id"].transform("first")
+        return cited.reset_index(drop=True)
+
     def timeline(self, cluster_id: str) -> pd.DataFrame:
         """The timeline of one claim (see `timelines`); a KeyError names an unknown cluster."""
         if not (self.clusters["cluster_id"] == cluster_id).any():

@@ -14,11 +14,12 @@ from datetime import datetime, timezone
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
 
 from claims.analysis import (NO_CORROBORATED_CLAIM, ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
                              verdicts_by_attention)
+from claims.copies import SHARES_PASSAGES
 from claims.records import READ_STAGE
 from claims.text import clip, counted
 from claims.unionfind import components
@@ -33,8 +34,12 @@ RELATION_STYLES = {"copy": ("#37474f", "-"), "excerpt": ("#1565c0", "--"), "cred
                    "shares_passages": ("#90a4ae", ":")}
 _MAX_GRAPH_GROUPS = 12
 _MAX_GROUP_MEMBERS = 40  # articles drawn per copy group; a wire story can have hundreds
+_MAX_GROUP_ARROWS = 80  # a wire story's copies may all be linked pairwise: an arrow each would take seconds
 _MAX_TIMELINE_OUTLETS = 50
 _MAX_VERDICT_BARS = 30
+_EVIDENCE_SHOWN = 4  # origins a verdict card lists open; the rest fold into <details>
+_COPIES_SHOWN = 3  # copies listed under their origin; further ones are named on one line
+_TAKING_SIDES = ("support", "refute")
 
 _CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #212121; background: #fafafa; }
@@ -49,8 +54,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .card { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 14px; min-width: 90px; }
 .card b { display: block; font-size: 22px; }
 .claim { background: white; border: 1px solid #e0e0e0; border-radius: 6px; padding: 8px 14px; margin: 10px 0; }
-.claim q { font-size: 16px; font-weight: 600; quotes: "\\201C" "\\201D"; }
+.said { font-size: 16px; font-weight: 600; }
 .badge { display: inline-block; color: white; border-radius: 4px; padding: 0 6px; font-size: 13px; }
+tr.copy td { font-size: 13px; } tr.copy td:first-child { padding-left: 22px; }
+table.evidence td:nth-child(-n+2) { white-space: nowrap; }
 .muted { color: #616161; font-size: 13px; }
 .warn { color: #b71c1c; font-weight: 600; }
 svg { max-width: 100%; height: auto; }
@@ -79,9 +86,24 @@ def _link(url, text) -> str:
     return _e(text)
 
 
-def _badge(status) -> str:
-    colour = STATUS_COLOURS.get(str(status), "#757575")
-    return f'<span class="badge" style="background:{colour}">{_e(status)}</span>'
+# Marks that open or close a quotation: text that starts or ends with one quotes itself.
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a"
+
+
+def _quote(text) -> str:
+    """Text from an article, quoted: in curly marks unless it already begins or ends with a quotation mark (a
+    direct quote, '"We were lucky," the chief said.'), which would then show doubled. The marks are text, not
+    <q>'s generated content, so that what is copied from the page is what is shown."""
+    raw = str(text).strip() if isinstance(text, str) else ""
+    if raw and (raw[0] in _QUOTE_MARKS or raw[-1] in _QUOTE_MARKS):
+        return f'<span class="quote">{_e(text)}</span>'
+    return f'<span class="quote">\u201c{_e(text)}\u201d</span>'
+
+
+def _badge(label, colours: dict[str, str] = STATUS_COLOURS, title=None) -> str:
+    colour = colours.get(str(label), "#757575")
+    hover = "" if title is None else f' title="{_e(title)}"'
+    return f'<span class="badge" style="background:{colour}"{hover}>{_e(label)}</span>'
 
 
 def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
@@ -147,11 +169,36 @@ def timeline_chart(timeline: pd.DataFrame, title: str) -> str:
     return _svg(figure)
 
 
+def publication_order(articles: pd.DataFrame) -> dict[str, int]:
+    """Each article's place in publication order, then by article_id, undated last: the order in which claimbeam
+    takes a copy group's first article as its origin."""
+    ordered = articles.sort_values(["published_at", "article_id"], na_position="last", kind="stable")
+    return {a: i for i, a in enumerate(ordered["article_id"])}
+
+
+def directed_links(links: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """article_links with `from_id`, the earlier article of the pair (see publication_order), and `to_id`, the later:
+    the pairs store no direction, and a copy can only come after what it copies."""
+    rank = publication_order(articles)
+    unknown = len(rank)  # an article missing from the articles table sorts last
+    a_first = [rank.get(a, unknown) <= rank.get(b, unknown) for a, b in zip(links["article_id_a"], links["article_id_b"])]
+    a_first = pd.Series(a_first, index=links.index, dtype=bool)
+    return links.assign(from_id=links["article_id_a"].where(a_first, links["article_id_b"]),
+                        to_id=links["article_id_b"].where(a_first, links["article_id_a"]))
+
+
 def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
-    """The largest groups of related articles: each group in its own cell, its articles on a circle."""
+    """The largest groups of related articles, each in its own cell: its articles on a circle in publication order
+    clockwise from the top, an arrow from the earlier article of each pair to the later one (a line without a head
+    for shared passages, which copy neither way), copies hollow."""
     import math
 
     label_of = dict(zip(articles["article_id"], articles["source"].fillna("(unknown outlet)")))
+    rank = publication_order(articles)
+    first_in_group = articles.assign(rank=articles["article_id"].map(rank)).sort_values("rank").drop_duplicates(
+        "copy_group")
+    origins = set(first_in_group["article_id"])
+    directed = directed_links(links, articles)
     component = components(zip(links["article_id_a"], links["article_id_b"]))
     groups: dict = {}
     for node, root in component.items():
@@ -159,33 +206,48 @@ def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
     ordered = sorted(groups.values(), key=lambda g: (-len(g), min(g)))[:_MAX_GRAPH_GROUPS]
     columns = min(3, len(ordered))
     rows = math.ceil(len(ordered) / columns)
-    figure = Figure(figsize=(3.6 * columns, 3.0 * rows))
+    figure = Figure(figsize=(3.6 * columns, 3.2 * rows))
     for index, group in enumerate(ordered):
         axes = figure.add_subplot(rows, columns, index + 1)
-        members = sorted(group)[:_MAX_GROUP_MEMBERS]
-        where = {m: (math.cos(2 * math.pi * i / len(members) + math.pi / 2),
-                     math.sin(2 * math.pi * i / len(members) + math.pi / 2)) for i, m in enumerate(members)}
-        inside = links[links["article_id_a"].isin(where) & links["article_id_b"].isin(where)]
-        for relation, (colour, style) in RELATION_STYLES.items():  # one collection per relation, not a line each
-            chosen = inside[inside["relation"] == relation]
-            segments = [(where[a], where[b]) for a, b in zip(chosen["article_id_a"], chosen["article_id_b"])]
-            if segments:
-                axes.add_collection(LineCollection(segments, colors=colour, linestyles=style, linewidths=2,
-                                                   zorder=1))
+        members = sorted(group, key=lambda m: (rank.get(m, len(rank)), m))[:_MAX_GROUP_MEMBERS]  # the origin first
+        angle = {m: math.pi / 2 - 2 * math.pi * i / len(members) for i, m in enumerate(members)}
+        where = {m: (math.cos(a), math.sin(a)) for m, a in angle.items()}
+        small = len(members) <= 12  # beyond that, labels and large dots would overlap
+        radius = 6.5 if small else 3.5  # of a dot, in points: arrows stop at its edge
+        inside = directed[directed["from_id"].isin(where) & directed["to_id"].isin(where)]
+        # Every article's first arrow before any second one: a dense group keeps each article connected.
+        by_time = inside.assign(later=inside["to_id"].map(rank), earlier=inside["from_id"].map(rank)).sort_values(
+            ["later", "earlier"], na_position="last", kind="stable")
+        repeat = by_time.duplicated("to_id")
+        drawn = inside.loc[repeat.sort_values(kind="stable").index[:_MAX_GROUP_ARROWS]]
+        for number, link in enumerate(drawn.itertuples()):
+            colour, style = RELATION_STYLES[link.relation]
+            arrow = FancyArrowPatch(where[link.from_id], where[link.to_id], color=colour, linestyle=style,
+                                    linewidth=1.6, mutation_scale=11, shrinkA=radius + 1, shrinkB=radius + 1,
+                                    arrowstyle="-" if link.relation == SHARES_PASSAGES else "-|>", zorder=1)
+            arrow.set_gid(f"copy-arrow-{index}-{number}")
+            axes.add_patch(arrow)
+        hollow = [m not in origins for m in members]
         xs, ys = zip(*where.values())
-        axes.scatter(xs, ys, s=160 if len(members) <= 12 else 40, color="#1565c0", zorder=2)
-        if len(members) <= 12:  # beyond that the labels would overlap
-            for m, (x, y) in where.items():
-                axes.annotate(_label(f"{label_of.get(m, '?')}\n{m}", 28), (x, y), xytext=(0, -14),
-                              textcoords="offset points", ha="center", va="top", fontsize=7)
+        axes.scatter(xs, ys, s=(2 * radius) ** 2, color=["white" if h else "#1565c0" for h in hollow],
+                     edgecolors="#1565c0", linewidths=1.5, zorder=2)
+        for m, (x, y) in where.items():
+            if small or m in origins:
+                axes.annotate(_label(label_of.get(m, "?"), 24), (x, y), xytext=(11 * x, 11 * y),
+                              textcoords="offset points", fontsize=7, ha="left" if x > 0.3 else "right" if x < -0.3
+                              else "center", va="bottom" if y > 0.3 else "top" if y < -0.3 else "center")
         axes.set_xlim(-1.9, 1.9)
-        axes.set_ylim(-1.9, 1.5)
+        axes.set_ylim(-1.6, 1.6)
         axes.set_axis_off()
         more = f" ({len(group) - len(members):,} more not drawn)" if len(group) > len(members) else ""
-        axes.set_title(f"{len(group):,} articles{more}", fontsize=9)
-    figure.legend(handles=[Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
-                           for r, (c, s) in RELATION_STYLES.items()], loc="lower center", ncols=4, fontsize=9,
-                  frameon=False)
+        left_out = f"; {len(inside) - len(drawn):,} links not drawn" if len(inside) > len(drawn) else ""
+        axes.set_title(f"{len(group):,} articles{more}{left_out}", fontsize=9)
+    legend = [Line2D([], [], color=c, linestyle=s, linewidth=2, label=r.replace("_", " "))
+              for r, (c, s) in RELATION_STYLES.items()]
+    legend += [Line2D([], [], marker="o", linestyle="", markersize=8, color="#1565c0", label="origin"),
+               Line2D([], [], marker="o", linestyle="", markersize=8, color="#1565c0", markerfacecolor="white",
+                      label="copy (later article of its copy group)")]
+    figure.legend(handles=legend, loc="lower center", ncols=3, fontsize=9, frameon=False, bbox_to_anchor=(0.5, -0.06))
     return _svg(figure)
 
 
@@ -240,7 +302,7 @@ def _claim_card(cluster, mentions: pd.DataFrame) -> str:
     return (f'<div class="claim">{_badge(cluster.status)} <span class="muted">score {cluster.score:.2f} \u00b7 '
             f"{counted(cluster.n_independent, 'independent origin')} \u00b7 {counted(cluster.n_articles, 'article')} "
             f"\u00b7 {counted(cluster.n_sources, 'outlet')} \u00b7 {_e(cluster.cluster_id)}</span>"
-            f"<p><q>{_e(cluster.canonical_text)}</q></p><p>{_e(cluster.explanation)}</p>"
+            f'<p class="said">{_quote(cluster.canonical_text)}</p><p>{_e(cluster.explanation)}</p>'
             f'<p class="muted">Outlets: {outlets}</p>'
             f"<details><summary>{counted(len(rows), 'mention')}</summary><table><thead><tr><th>outlet</th><th>published</th>"
             f"<th>kind</th><th>sentence</th></tr></thead><tbody>{items}</tbody></table></details></div>")
@@ -271,7 +333,7 @@ def _timeline_section(out: ClaimbeamOutput, cluster_id: str | None) -> str:
         note += f" The first {len(timeline)} of {len(everyone):,} outlets are shown."
     chart = timeline_chart(timeline, cluster.canonical_text) if undated < len(timeline) else ""
     return (f'<section id="timeline"><h2>Timeline of one claim</h2><p class="muted">Who carried '
-            f"<q>{_e(cluster.canonical_text)}</q> first, outlet by outlet ({_e(cluster_id)}; choose another with "
+            f"{_quote(cluster.canonical_text)} first, outlet by outlet ({_e(cluster_id)}; choose another with "
             f"<code>claimbeam report OUT --claim CLUSTER_ID</code>). A copy is an article that reproduces an "
             f"earlier article of the same copy group, so its outlet adds no independent origin.{_e(note)}</p>"
             f"{chart}{_table(table, numeric=('order', 'n_mentions'))}"
@@ -281,7 +343,8 @@ def _timeline_section(out: ClaimbeamOutput, cluster_id: str | None) -> str:
 def _copies_section(out: ClaimbeamOutput) -> str:
     links = out.article_links
     intro = ("Articles that copy, excerpt or share passages with each other. Copies and excerpts form one copy "
-             "group, which counts as a single origin.")
+             "group, which counts as a single origin. Arrows point from the earlier article of a pair to the later; "
+             "hollow dots are copies, later articles of their copy group.")
     if links.empty:
         return f'<section id="copy-groups"><h2>Copy groups</h2><p class="muted">{intro}</p><p>No related articles ' \
                "were found.</p></section>"
@@ -292,13 +355,60 @@ def _copies_section(out: ClaimbeamOutput) -> str:
             f"{_table(relations, numeric=('pairs',))}</section>")
 
 
+def _evidence_row(e, origin=None) -> str:
+    """One article's evidence; `origin` is the evidence row of the article it is a copy of, if any."""
+    if not isinstance(e.sentence, str):
+        sentence = '<span class="muted">no sentence cited</span>'
+    elif origin is not None and e.sentence == origin.sentence:
+        sentence = '<span class="muted">the same sentence</span>'
+    else:
+        sentence = _quote(e.sentence)
+    outlet = _link(e.url, e.source) if origin is None else f'\u21b3 {_link(e.url, e.source)} <span class="muted">copy</span>'
+    return (f'<tr class="{"origin" if origin is None else "copy"}"><td>{outlet}</td><td>{_e(_when(e.published_at))}'
+            f"</td><td>{_badge(e.stance, STANCE_COLOURS, e.stance_reason)}</td><td>{sentence}</td></tr>")
+
+
+def _origin_rows(group: pd.DataFrame) -> str:
+    """An origin's row, with its copies nested under it: the first few as rows, the rest named on one line."""
+    origin, *copies = group.itertuples()
+    rows = [_evidence_row(origin)] + [_evidence_row(c, origin) for c in copies[:_COPIES_SHOWN]]
+    if len(copies) > _COPIES_SHOWN:
+        outlets = ", ".join(dict.fromkeys(c.source if isinstance(c.source, str) else "(unknown outlet)"
+                                          for c in copies[_COPIES_SHOWN:]))
+        more = len(copies) - _COPIES_SHOWN
+        rows.append(f'<tr class="copy"><td colspan="4">+ {more} more {"copy" if more == 1 else "copies"} in '
+                    f"{_e(clip(outlets, 200))}</td></tr>")
+    return "".join(rows)
+
+
+def _evidence_list(evidence: pd.DataFrame) -> str:
+    """A target's evidence, one row per origin with its copies under it: the origins that take a side first,
+    each kind in publication order (the order cited_evidence gives)."""
+    if evidence.empty:
+        return ""  # the explanation says that no article addresses it
+    groups = [g for _, g in evidence.groupby("origin_article_id", sort=False)]
+    groups.sort(key=lambda g: not g["stance"].isin(_TAKING_SIDES).any())  # stable: publication order within
+
+    def table(chosen):
+        return ('<table class="evidence"><thead><tr><th>outlet</th><th>published</th><th>stance</th><th>cited sentence'
+                f'</th></tr></thead><tbody>{"".join(map(_origin_rows, chosen))}</tbody></table>')
+    shown, rest = groups[:_EVIDENCE_SHOWN], groups[_EVIDENCE_SHOWN:]
+    if not rest:
+        return table(shown)
+    return (f"{table(shown)}<details><summary>{counted(len(rest), 'more origin')} "
+            f"({counted(sum(map(len, rest)), 'article')})</summary>{table(rest)}</details>")
+
+
 def _verdicts_section(out: ClaimbeamOutput) -> str:
     verdicts = verdicts_by_attention(out.verdicts)
+    cited = out.cited_evidence
+    by_target = dict(tuple(cited.groupby("target_id", sort=False)))
     cards = "".join(
         f'<div class="claim">{_badge(v.status)} <span class="muted">score {v.score:.2f} \u00b7 '
         f"{v.n_independent_support} independent for, {v.n_independent_refute} against \u00b7 {v.n_support} support, "
         f"{v.n_refute} refute, {v.n_discuss} discuss of {v.n_articles} articles \u00b7 {_e(v.target_id)}</span>"
-        f"<p><q>{_e(v.text)}</q></p><p>{_e(v.explanation)}</p></div>" for v in verdicts.itertuples())
+        f'<p class="said">{_quote(v.text)}</p><p>{_e(v.explanation)}</p>'
+        f"{_evidence_list(by_target.get(v.target_id, cited.iloc[:0]))}</div>" for v in verdicts.itertuples())
     chart = verdict_chart(verdicts) if len(verdicts) else ""
     return (f'<section id="verdicts"><h2>Verdicts on the target claims</h2><p class="muted">Articles addressing '
             f"each target, by stance (the first {_MAX_VERDICT_BARS} targets by articles are drawn).</p>"

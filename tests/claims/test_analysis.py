@@ -1,4 +1,5 @@
 """claims.analysis.load: dtypes, the joined views, fsspec paths, and clear errors for what is not an output."""
+import dataclasses
 import json
 import re
 import shutil
@@ -72,6 +73,25 @@ def test_timeline_orders_outlets_and_marks_copies(out):
     assert not timeline.loc[timeline["source"] == "Metro Wire", "is_copy"].item()
     assert int((~timeline["is_copy"]).sum()) == out.clusters.set_index("cluster_id").loc[cluster_id, "n_independent"]
     assert set(out.timelines["cluster_id"]) == set(out.clusters["cluster_id"])
+
+
+def test_cited_evidence_has_the_sentence_and_folds_copies_under_their_origin(out):
+    cited = out.cited_evidence.set_index(["target_id", "article_id"])
+    assert len(cited) == len(out.evidence)
+    # Metro Wire's fire report came first; Northside Gazette's is a copy of it (one copy group).
+    copy = cited.loc[("fire-firefighters", "northside-fire-1")]
+    assert copy["origin_article_id"] == "metro-fire-1"
+    assert cited.loc[("fire-firefighters", "metro-fire-1"), "origin_article_id"] == "metro-fire-1"
+    assert copy["sentence"] == out.claims.set_index("claim_id").loc[copy["claim_id"], "text"]
+    assert copy["url"].startswith("https://www.northsidegazette.example/")
+    uncited = cited[cited["claim_id"].isna()]
+    assert len(uncited) and uncited["sentence"].isna().all()  # no sentence cited, none made up
+    independent = cited.reset_index().query("article_id == origin_article_id")
+    assert not independent.duplicated(["target_id", "copy_group"]).any()
+
+
+def test_cited_evidence_outside_verify_mode_is_none(out):
+    assert dataclasses.replace(out, evidence=None, verdicts=None).cited_evidence is None
 
 
 def test_timeline_of_an_unknown_claim_is_a_key_error(out):

@@ -1,12 +1,15 @@
 """claims.report: the page's sections, its self-containment, and escaping of hostile article text."""
+import html
+import itertools
 import json
+import math
 import re
 
 import pandas as pd
 import pytest
 
 from claims.analysis import load
-from claims.report import default_claim, render
+from claims.report import STANCE_COLOURS, _quote, default_claim, directed_links, render
 from pipelines.cli import run
 
 SECTIONS = ["overview", "top-claims", "contested", "timeline", "copy-groups", "verdicts"]
@@ -144,3 +147,165 @@ def test_best_corroborated_says_when_no_claim_has_two_independent_origins(tmp_pa
     assert (out.clusters["n_articles"] == 2).all()  # carried twice, and still not corroborated
     section = render(out).split('<section id="top-claims">')[1].split("</section>")[0]
     assert '<div class="claim">' not in section and "No claim has 2 independent origins" in section
+
+
+def _verdict_card(page: str, target_id: str) -> str:
+    section = page.split('<section id="verdicts">')[1].split("</section>")[0]
+    return next(card for card in section.split('<div class="claim">')[1:] if f"\u00b7 {target_id}</span>" in card)
+
+
+def _evidence_rows(card: str) -> list[tuple[str, list[str]]]:
+    """(origin or copy, the cells' text without markup) for each evidence row of a verdict card, in page order."""
+    rows = re.findall(r'<tr class="(origin|copy)">(.*?)</tr>', card, re.S)
+    return [(kind, [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)])
+            for kind, row in rows]
+
+
+def test_each_verdict_card_lists_its_evidence(sample_output, sample_page):
+    out = load(sample_output)
+    cited = out.cited_evidence
+    for target_id, evidence in cited.groupby("target_id"):
+        rows = _evidence_rows(_verdict_card(sample_page, target_id))
+        assert len(rows) == len(evidence), target_id  # every article once, as an origin or as a copy
+        listed = {(cells[0].removeprefix("\u21b3 ").removesuffix(" copy"), cells[1], cells[2]) for _, cells in rows}
+        assert listed == {(e.source, e.published_at.strftime("%Y-%m-%d %H:%M UTC"), e.stance)
+                          for e in evidence.itertuples()}, target_id
+    firefighters = _verdict_card(sample_page, "fire-firefighters")
+    for sentence in cited.loc[cited["target_id"] == "fire-firefighters", "sentence"].dropna().unique():
+        assert html.escape(sentence) in firefighters
+    assert 'href="https://www.valleypost.example/' in firefighters
+    assert f'<span class="badge" style="background:{STANCE_COLOURS["refute"]}"' in firefighters
+    # No mention of fire-arson's articles states the claim: the card says so rather than quoting a sentence.
+    assert {cells[3] for _, cells in _evidence_rows(_verdict_card(sample_page, "fire-arson"))} <= {
+        "no sentence cited", "the same sentence"}
+    assert "<table" not in _verdict_card(sample_page, "unrelated-bridge")  # no article addresses it
+
+
+def test_a_copy_is_nested_under_its_origin(sample_page):
+    """Northside Gazette reprinted Metro Wire's fire report: one origin, its copy under it, not a row of its own."""
+    rows = _evidence_rows(_verdict_card(sample_page, "fire-firefighters"))
+    outlets = [cells[0] for _, cells in rows]
+    at = outlets.index("Metro Wire")
+    assert rows[at][0] == "origin" and rows[at + 1] == ("copy", [
+        "\u21b3 Northside Gazette copy", "2026-03-04 13:10 UTC", "support", "the same sentence"])
+    assert [kind for kind, _ in rows].count("copy") == 1
+
+
+def test_evidence_that_takes_a_side_comes_first_then_by_publication_time(sample_output, sample_page):
+    """reyes-quits: supporting and refuting origins in time order, then the ones that only report it; the first
+    origins are listed open, the rest in a <details>."""
+    card = _verdict_card(sample_page, "reyes-quits")
+    origins = [cells for kind, cells in _evidence_rows(card) if kind == "origin"]
+    sides = [cells[2] != "discuss" for cells in origins]
+    assert sides == sorted(sides, reverse=True) and any(sides) and not all(sides)
+    for taking_side in (True, False):
+        times = [cells[1] for cells, side in zip(origins, sides) if side == taking_side]
+        assert times == sorted(times)
+    open_part, folded = card.split("<details>")
+    assert len([k for k, _ in _evidence_rows(open_part) if k == "origin"]) == 4
+    assert "2 more origins (3 articles)" in folded  # Metro Wire's discussing article and its copy among them
+
+
+def test_a_wire_story_copied_many_times_names_the_copies_beyond_the_first(sample_output):
+    out = load(sample_output)
+    reprints = out.evidence[out.evidence["article_id"] == "metro-fire-1"].assign(copy_group="g-wire")
+    reprints = pd.concat([reprints.assign(article_id=f"reprint-{i}", source=f"Outlet {i}",
+                                          published_at=reprints["published_at"] + pd.Timedelta(hours=i + 1))
+                          for i in range(6)])
+    out.evidence = pd.concat([out.evidence.assign(copy_group=lambda e: e["copy_group"].mask(
+        e["article_id"] == "metro-fire-1", "g-wire")), reprints], ignore_index=True)
+    card = _verdict_card(render(out), "fire-firefighters")
+    assert [kind for kind, _ in _evidence_rows(card)].count("copy") == 3 + 1  # three listed, one line for the rest
+    assert "+ 3 more copies in Outlet 3, Outlet 4, Outlet 5" in card
+
+
+def test_evidence_text_is_escaped(sample_output):
+    out = load(sample_output)
+    cited = out.evidence.loc[out.evidence["target_id"] == "fire-firefighters", "claim_id"].dropna().iloc[0]
+    out.claims = out.claims.assign(text=out.claims["text"].mask(out.claims["claim_id"] == cited, "<img src=x>"))
+    out.evidence = out.evidence.assign(source=out.evidence["source"].astype(object).mask(
+        out.evidence["claim_id"] == cited, "<b>Bold</b>"))
+    card = _verdict_card(render(out), "fire-firefighters")
+    assert "\u201c&lt;img src=x&gt;\u201d" in card and "&lt;b&gt;Bold&lt;/b&gt;" in card
+    assert "<img" not in card and "<b>" not in card
+
+
+@pytest.mark.parametrize("text, shown", [
+    pytest.param("The council approved it.", "\u201cThe council approved it.\u201d", id="plain text is quoted"),
+    pytest.param('"We were lucky," the chief said.', "&quot;We were lucky,&quot; the chief said.",
+                 id="a direct quote keeps its own marks"),
+    pytest.param("\u201cIt is just what you do,\u201d he said.", "\u201cIt is just what you do,\u201d he said.",
+                 id="curly marks too"),
+    pytest.param('The chief said "we were lucky."', "The chief said &quot;we were lucky.&quot;",
+                 id="a quote at the end"),
+])
+def test_quotes_are_not_doubled(text, shown):
+    assert _quote(text) == f'<span class="quote">{shown}</span>'
+
+
+def test_no_claim_on_the_page_is_quoted_twice(sample_output, sample_page):
+    # <q> would add its own marks around "I am not leaving Hollow Pines," Reyes said.: marks are written as text.
+    assert "<q>" not in sample_page and "<q " not in sample_page
+    assert not re.search(r"\u201c(?:&quot;|\u201c|&#x27;|\u2018)|(?:&quot;|\u201d|&#x27;|\u2019)\u201d", sample_page)
+    contested = sample_page.split('<section id="contested">')[1].split("</section>")[0]
+    assert '<span class="quote">&quot;I am not leaving Hollow Pines,&quot; Reyes said.</span>' in contested
+
+
+def _copy_graph_cells(page: str) -> list[str]:
+    svg = page.split('<section id="copy-groups">')[1].split("</svg>")[0]
+    return svg.split('<g id="axes_')[1:]
+
+
+def _arrows(cell: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """(start, end) of each arrow's shaft in one cell of the copy graph, in SVG coordinates."""
+    shafts = re.findall(r'<g id="copy-arrow-[\d-]+">\s*<path d="([^"]+)"', cell)
+    points = [[tuple(map(float, p)) for p in re.findall(r"(-?[\d.]+) (-?[\d.]+)", d)] for d in shafts]
+    return [(p[0], p[-1]) for p in points]
+
+
+def test_copies_point_from_the_earlier_article_to_the_later(sample_output):
+    """Metro Wire published both stories first; Harbor Times' copy is the smaller article_id of its pair, so the
+    stored order (article_id_a, article_id_b) would point the wrong way."""
+    out = load(sample_output)
+    directed = directed_links(out.article_links, out.articles)
+    assert set(zip(directed["from_id"], directed["to_id"])) == {("metro-fire-1", "northside-fire-1"),
+                                                                ("metro-reyes-1", "harbor-reyes-1")}
+
+
+def test_the_copy_graph_draws_arrows_from_origin_to_copy_with_outlet_labels(sample_page):
+    cells = _copy_graph_cells(sample_page)
+    copies = set()
+    for cell in cells:
+        labels = {text: (float(x), float(y)) for x, y, text in
+                  re.findall(r'<text [^>]*x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]+)</text>', cell)}
+        (start, end), = _arrows(cell)
+        copy = next(label for label in labels if label in ("Harbor Times", "Northside Gazette"))
+        copies.add(copy)
+        assert math.dist(start, labels["Metro Wire"]) < math.dist(start, labels[copy])
+        assert math.dist(end, labels[copy]) < math.dist(end, labels["Metro Wire"])
+    assert copies == {"Harbor Times", "Northside Gazette"}
+    legend = re.findall(r">([^<>]+)</text>", cells[-1])
+    assert {"copy", "excerpt", "credited", "shares passages"} <= set(legend)
+
+
+def test_a_densely_linked_copy_group_keeps_every_article_connected_within_the_arrow_cap(sample_output):
+    out = load(sample_output)
+    members = [f"wire-{i:02d}" for i in range(40)]
+    out.articles = pd.concat([out.articles, pd.DataFrame({
+        "article_id": members, "source": "Wire", "copy_group": "g-wire",
+        "published_at": pd.date_range("2026-03-01", periods=40, freq="h", tz="UTC")[::-1]})])  # the last id is first
+    pairs = list(itertools.combinations(members, 2))
+    out.article_links = pd.DataFrame({"article_id_a": [a for a, _ in pairs], "article_id_b": [b for _, b in pairs],
+                                      "relation": "copy", "similarity": 0.9, "containment": 0.95})
+    page = render(out)
+    assert f"40 articles; {len(pairs) - 80} links not drawn" in page
+    arrows = _arrows(_copy_graph_cells(page)[0])
+    assert len(arrows) == 80
+    dots = _copy_graph_cells(page)[0].split('<g id="PathCollection_')[1].split("</g>\n  </g>")[0]
+    nodes = [tuple(map(float, p)) for p in re.findall(r'<use [^>]*x="([\d.-]+)" y="([\d.-]+)"', dots)]
+    assert len(nodes) == 40
+    def target(start, end, gap=4.5):  # arrows stop at the edge of the dot: one dot radius and a point short
+        length = math.dist(start, end)
+        return tuple(e + gap * (e - s) / length for s, e in zip(start, end))
+    pointed_at = {min(nodes, key=lambda node: math.dist(node, target(*arrow))) for arrow in arrows}
+    assert len(pointed_at) == 39  # every article but the origin has an arrow into it
