@@ -100,6 +100,11 @@ def _quote(text) -> str:
     return f'<span class="quote">\u201c{_e(text)}\u201d</span>'
 
 
+def _score(score) -> str:
+    """An unscored claim or verdict (its step failed; see Robustness in the README) has a null score."""
+    return "no score" if score is None or pd.isna(score) else f"score {score:.2f}"
+
+
 def _badge(label, colours: dict[str, str] = STATUS_COLOURS, title=None) -> str:
     colour = colours.get(str(label), "#757575")
     hover = "" if title is None else f' title="{_e(title)}"'
@@ -299,7 +304,7 @@ def _claim_card(cluster, mentions: pd.DataFrame) -> str:
         f"<tr><td>{_link(m.url, m.source)}</td><td>{_e(_when(m.published_at))}</td><td>{_e(m.kind)}</td>"
         f"<td>{_e(m.text)}</td></tr>" for m in rows.itertuples())
     outlets = ", ".join(_e(s) for s in sorted(rows["source"].dropna().unique()))
-    return (f'<div class="claim">{_badge(cluster.status)} <span class="muted">score {cluster.score:.2f} \u00b7 '
+    return (f'<div class="claim">{_badge(cluster.status)} <span class="muted">{_score(cluster.score)} \u00b7 '
             f"{counted(cluster.n_independent, 'independent origin')} \u00b7 {counted(cluster.n_articles, 'article')} "
             f"\u00b7 {counted(cluster.n_sources, 'outlet')} \u00b7 {_e(cluster.cluster_id)}</span>"
             f'<p class="said">{_quote(cluster.canonical_text)}</p><p>{_e(cluster.explanation)}</p>'
@@ -404,7 +409,7 @@ def _verdicts_section(out: ClaimbeamOutput) -> str:
     cited = out.cited_evidence
     by_target = dict(tuple(cited.groupby("target_id", sort=False)))
     cards = "".join(
-        f'<div class="claim">{_badge(v.status)} <span class="muted">score {v.score:.2f} \u00b7 '
+        f'<div class="claim">{_badge(v.status)} <span class="muted">{_score(v.score)} \u00b7 '
         f"{v.n_independent_support} independent for, {v.n_independent_refute} against \u00b7 {v.n_support} support, "
         f"{v.n_refute} refute, {v.n_discuss} discuss of {v.n_articles} articles \u00b7 {_e(v.target_id)}</span>"
         f'<p class="said">{_quote(v.text)}</p><p>{_e(v.explanation)}</p>'

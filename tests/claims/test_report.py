@@ -309,3 +309,15 @@ def test_a_densely_linked_copy_group_keeps_every_article_connected_within_the_ar
         return tuple(e + gap * (e - s) / length for s, e in zip(start, end))
     pointed_at = {min(nodes, key=lambda node: math.dist(node, target(*arrow))) for arrow in arrows}
     assert len(pointed_at) == 39  # every article but the origin has an arrow into it
+
+
+def test_an_unscored_verdict_and_claim_say_so_rather_than_nan(sample_output):
+    out = load(sample_output)
+    out.verdicts = out.verdicts.assign(score=out.verdicts["score"].mask(out.verdicts["target_id"] == "fire-arson"),
+                                       status=out.verdicts["status"].astype(object).mask(
+                                           out.verdicts["target_id"] == "fire-arson", "unscored"))
+    top = out.clusters["score"].idxmax()
+    out.clusters = out.clusters.assign(score=out.clusters["score"].mask(out.clusters.index == top))
+    page = render(out)
+    assert "no score" in _verdict_card(page, "fire-arson")
+    assert "score nan" not in page
