@@ -221,15 +221,9 @@ def _prepare_output(output: str, overwrite: bool) -> None:
         raise UsageError(f"cannot write to output directory {output!r}: {err}") from None
 
 
-def beam_options(flags: list[str], workers: int | None = None, dask_local: int | None = None):
-    """Validate Beam flags strictly and choose the runner; returns (PipelineOptions, notes).
-
-    The local runner is pinned to the FnApiRunner, in one process for one worker
-    and in multi_processing mode for several. Dask runs on claimbeam's fixed
-    DaskRunner (pipelines/dask_runner.py), whether asked for by name or by
-    --dask-local, whose cluster address run() fills in once it has started.
-    """
-    from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, _BeamArgumentParser
+def _beam_parser() -> argparse.ArgumentParser:
+    """The parser Beam builds for its pipeline options, but failing loudly (UsageError) on a bad value."""
+    from apache_beam.options.pipeline_options import PipelineOptions, _BeamArgumentParser
 
     class _StrictParser(_BeamArgumentParser):
         def error(self, message):
@@ -241,8 +235,21 @@ def beam_options(flags: list[str], workers: int | None = None, dask_local: int |
         pass
     parser = _StrictParser(allow_abbrev=False)
     for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
-        cls._add_argparse_args(parser)  # the same parser Beam builds, but failing loudly
-    _, unknown = parser.parse_known_args(flags)
+        cls._add_argparse_args(parser)
+    return parser
+
+
+def beam_options(flags: list[str], workers: int | None = None, dask_local: int | None = None):
+    """Validate Beam flags strictly and choose the runner; returns (PipelineOptions, notes).
+
+    The local runner is pinned to the FnApiRunner, in one process for one worker
+    and in multi_processing mode for several. Dask runs on claimbeam's fixed
+    DaskRunner (pipelines/dask_runner.py), whether asked for by name or by
+    --dask-local, whose cluster address run() fills in once it has started.
+    """
+    from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+
+    _, unknown = _beam_parser().parse_known_args(flags)
     if unknown:
         raise UsageError(f"unknown option {unknown[0]!r} (see 'claimbeam run --help' and Beam's pipeline options)")
     if not any(f.startswith("--default_sdk_harness_log_level") for f in flags):
@@ -546,21 +553,27 @@ def run_claimbeam(inputs: str | list[str] | None = None, output: str = DEFAULT_O
     """Runs the whole pipeline from Python, as `claimbeam run` does, and returns the loaded output
     (`claims.analysis.ClaimbeamOutput`; None for a Dataflow dry run).
 
-    Every flag of `claimbeam run` is a keyword, dashes spelled as underscores: `claims="targets.jsonl"`,
+    `inputs` are the paths, globs or folders of `--input` (by default the bundled sample corpus). Every other
+    flag of `claimbeam run` is a keyword, dashes spelled as underscores: `claims="targets.jsonl"`,
     `overwrite=True`, `text_field="body"`, `workers=1`. Any other keyword is a Beam pipeline option:
-    `runner="DataflowRunner"`, `project="my-project"`. True passes a switch, and None or False leaves it out.
-    Unlike the command line it prints nothing unless `quiet=False`. A problem raises ClaimbeamError with the
-    message the command line would print; the manifest records the equivalent command line.
+    `runner="DataflowRunner"`, `project="my-project"`, `experiments=["a", "b"]`. True passes a switch (or
+    `=True` to an option that takes a value), and None or False leaves it out. Unlike the command line it
+    prints no progress and no summary unless `quiet=False`; notes on the run, such as a runner replaced or
+    files skipped, still go to stderr. A problem raises ClaimbeamError with the message the command line
+    would print (with `verbose=True`, a failing runner's own exception instead, as the command line's
+    traceback); the manifest records the equivalent command line.
     """
     from claims.analysis import load
 
-    parser = _RaisingParser(prog="claimbeam run", add_help=False)
+    if "input" in flags:
+        raise TypeError("run_claimbeam() takes the input paths as `inputs`, not `input`")
+    parser = _RaisingParser(prog="claimbeam run", add_help=False, allow_abbrev=False)
     add_run_arguments(parser)
-    argv = _as_flags(parser, {"input": [inputs] if isinstance(inputs, str) else inputs, "output": output,
-                              "quiet": quiet, **flags})
     level = logging.getLogger().level
     logging.getLogger().setLevel(logging.INFO if flags.get("verbose") else logging.ERROR)
     try:
+        argv = _as_flags(parser, {"input": [inputs] if isinstance(inputs, str) else inputs, "output": output,
+                                  "quiet": quiet, **flags})
         args, beam_flags = parser.parse_known_args(argv)
         manifest = execute(args, beam_flags, ["claimbeam", "run", *argv])
     except UsageError as err:
@@ -573,19 +586,25 @@ def run_claimbeam(inputs: str | list[str] | None = None, output: str = DEFAULT_O
 
 
 def _as_flags(parser: argparse.ArgumentParser, keywords: dict) -> list[str]:
-    """Keywords as command-line flags: claimbeam's own spelled with dashes, Beam's kept as named."""
-    ours = {option for action in parser._actions for option in action.option_strings}
+    """Keywords as command-line flags, each `--flag=value` so that a value may start with a dash: claimbeam's
+    own spelled with dashes, Beam's kept as named; a list gives its flag once per item."""
+    actions = {option: action for action in parser._actions for option in action.option_strings}
+    beam = None
     argv = []
     for key, value in keywords.items():
         if value is None or value is False:
             continue
         flag = f"--{key.replace('_', '-')}"
-        if flag not in ours:
+        if flag not in actions:
             flag = f"--{key}"  # a Beam pipeline option, checked with the rest of them
+            beam = beam or {o: a for a in _beam_parser()._actions for o in a.option_strings}
+        action = actions.get(flag) or beam.get(flag)
         if value is True:
-            argv.append(flag)
+            argv.append(flag if action is None or action.nargs == 0 else f"{flag}=True")
         elif isinstance(value, (list, tuple)):
-            argv += [flag, *map(str, value)]
+            if not value:
+                raise UsageError(f"{key} is empty")
+            argv += [f"{flag}={item}" for item in value]
         else:
             argv.append(f"{flag}={value}")
     return argv

@@ -35,7 +35,9 @@ def local_cluster(n_workers: int, verbose: bool = False):
     Dask's own log lines (start-up, shut-down) are kept to errors unless `verbose`.
     """
     level = logging.INFO if verbose else logging.ERROR
-    logging.getLogger("distributed").setLevel(level)
+    dask_logger = logging.getLogger("distributed")
+    previous_level = dask_logger.level  # restored at the end: run_claimbeam may be one call of a longer session
+    dask_logger.setLevel(level)
     previous = os.environ.get(VERBOSE_ENV)
     os.environ[VERBOSE_ENV] = "1" if verbose else "0"  # read by dask_setup in each worker, which inherits it
     cluster = ddist.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -46,8 +48,9 @@ def local_cluster(n_workers: int, verbose: bool = False):
         if not verbose:
             with contextlib.suppress(Exception), ddist.Client(cluster, timeout=10) as client:
                 client.run(_quiet_shutdown)
-            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # the scheduler and nannies, in this process
+            dask_logger.setLevel(logging.CRITICAL)  # the scheduler and nannies, in this process
         cluster.close()
+        dask_logger.setLevel(previous_level)
         if previous is None:
             os.environ.pop(VERBOSE_ENV, None)
         else:

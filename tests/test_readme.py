@@ -53,4 +53,4 @@ def test_python_examples_run_as_written(section, n_blocks, sample_output, tmp_pa
         assert all(target in printed for target in verdicts["target_id"])
         assert "not run: output directory 'claims-output' already exists" in printed
         written = sorted((tmp_path / "verdicts.tsv").read_text().splitlines())
-        assert written == sorted(f"{v.target_id}\t{v.status}\t{v.score:.2f}" for v in verdicts.itertuples())
+        assert written == sorted(f"{v.target_id}\t{v.status}\t{v.score}" for v in verdicts.itertuples())

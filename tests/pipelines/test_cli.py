@@ -503,9 +503,38 @@ def test_run_claimbeam_returns_the_output_that_the_command_line_writes(sample_ou
     expected = load(sample_output)
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(out, name), getattr(expected, name), obj=name)
-    assert out.manifest["command"] == ["claimbeam", "run", "--input", sample_corpus_path(),
+    assert out.manifest["command"] == ["claimbeam", "run", f"--input={sample_corpus_path()}",
                                        f"--output={tmp_path / 'out'}", "--quiet", f"--claims={sample_targets_path()}",
                                        "--workers=1"]
+
+
+@pytest.mark.parametrize("keywords, flags", [
+    ({"input": ["a.jsonl", "-odd.jsonl"]}, ["--input=a.jsonl", "--input=-odd.jsonl"]),
+    ({"overwrite": True, "verbose": False, "claims": None}, ["--overwrite"]),
+    ({"experiments": ["x", "y"], "save_main_session": True}, ["--experiments=x", "--experiments=y",
+                                                              "--save_main_session"]),
+    ({"dry_run": True, "runner": "DataflowRunner"}, ["--dry_run=True", "--runner=DataflowRunner"]),
+], ids=["inputs-each-with-its-flag", "switches", "beam-lists-and-switches", "beam-option-taking-a-value"])
+def test_run_claimbeam_keywords_become_flags(keywords, flags):
+    import argparse
+
+    from pipelines.cli import _as_flags, add_run_arguments, beam_options
+
+    parser = argparse.ArgumentParser(allow_abbrev=False)
+    add_run_arguments(parser)
+    argv = _as_flags(parser, keywords)
+    assert argv == flags
+    args, beam_flags = parser.parse_known_args(argv)
+    beam_options(beam_flags, args.workers, args.dask_local)  # Beam's own parser takes them as they are
+
+
+def test_run_claimbeam_takes_neither_input_nor_a_shortened_flag(tmp_path):
+    from pipelines import ClaimbeamError, run_claimbeam
+
+    with pytest.raises(TypeError, match="`inputs`"):
+        run_claimbeam(output=str(tmp_path / "out"), input=sample_corpus_path())
+    with pytest.raises(ClaimbeamError, match="unknown option '--over'"):
+        run_claimbeam(sample_corpus_path(), str(tmp_path / "out"), over=True)
 
 
 @pytest.mark.parametrize("keywords, message", [
