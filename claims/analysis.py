@@ -33,6 +33,12 @@ _CLUSTER_VIEW = {"canonical_text": "canonical_text", "score": "cluster_score", "
 _ARTICLE_VIEW = ("title", "url", "copy_group")
 
 
+def in_publication_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by publication time, then article_id, undated last: the order in which a copy group's first article
+    is its origin (claims.copies.earliest_first, for a frame)."""
+    return frame.sort_values(["published_at", "article_id"], na_position="last", kind="stable")
+
+
 class OutputError(ValueError):
     """The directory cannot be read as a claimbeam output; the message says why and what to do."""
 
@@ -197,7 +203,8 @@ class ClaimbeamOutput:
         sentences = self.claims[["claim_id", "text"]].rename(columns={"text": "sentence"})
         cited = (self.evidence.merge(sentences, on="claim_id", how="left", validate="many_to_one")
                  .merge(self.articles[["article_id", "url"]], on="article_id", how="left", validate="many_to_one")
-                 .sort_values(["target_id", "published_at", "article_id"], na_position="last", kind="stable"))
+                 .pipe(in_publication_order)
+                 .sort_values("target_id", kind="stable"))
         cited["origin_article_id"] = cited.groupby(["target_id", "copy_group"], sort=False)["article_id"].transform("first")
         return cited.reset_index(drop=True)
 

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from claims.analysis import (NO_CORROBORATED_CLAIM, ClaimbeamOutput, best_corroborated, most_contested, reject_counts,
-                             verdicts_by_attention)
+from claims.analysis import (NO_CORROBORATED_CLAIM, ClaimbeamOutput, best_corroborated, in_publication_order,
+                             most_contested, reject_counts, verdicts_by_attention)
 from claims.copies import SHARES_PASSAGES
 from claims.records import READ_STAGE
 from claims.text import clip, counted
@@ -177,8 +177,7 @@ def timeline_chart(timeline: pd.DataFrame, title: str) -> str:
 def publication_order(articles: pd.DataFrame) -> dict[str, int]:
     """Each article's place in publication order, then by article_id, undated last: the order in which claimbeam
     takes a copy group's first article as its origin."""
-    ordered = articles.sort_values(["published_at", "article_id"], na_position="last", kind="stable")
-    return {a: i for i, a in enumerate(ordered["article_id"])}
+    return {a: i for i, a in enumerate(in_publication_order(articles)["article_id"])}
 
 
 def directed_links(links: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -200,9 +199,7 @@ def copy_graph(links: pd.DataFrame, articles: pd.DataFrame) -> str:
 
     label_of = dict(zip(articles["article_id"], articles["source"].fillna("(unknown outlet)")))
     rank = publication_order(articles)
-    first_in_group = articles.assign(rank=articles["article_id"].map(rank)).sort_values("rank").drop_duplicates(
-        "copy_group")
-    origins = set(first_in_group["article_id"])
+    origins = set(in_publication_order(articles).drop_duplicates("copy_group")["article_id"])
     directed = directed_links(links, articles)
     component = components(zip(links["article_id_a"], links["article_id_b"]))
     groups: dict = {}

@@ -25,6 +25,14 @@ def open_input(path: str):
     return FileSystems.open(path)
 
 
+def _routed(item, rejected):
+    """An article to the main output; a reject, counted, to REJECTS."""
+    if isinstance(item, Reject):
+        rejected.inc()
+        return beam.pvalue.TaggedOutput(REJECTS, item)
+    return item
+
+
 class _ParseFile(beam.DoFn):
     """Opens one input file (any Beam filesystem, compression from the extension) and parses its records."""
 
@@ -40,11 +48,7 @@ class _ParseFile(beam.DoFn):
             with open_input(path) as stream:
                 for item in iter_records(stream, path, self._params):
                     n_read += 1
-                    if isinstance(item, Reject):
-                        self._rejected.inc()
-                        yield beam.pvalue.TaggedOutput(REJECTS, item)
-                    else:
-                        yield item
+                    yield _routed(item, self._rejected)
         except Exception as err:  # a corrupt or unreadable file: keep what was read, reject the rest
             n_read += 1
             self._rejected.inc()
@@ -71,21 +75,24 @@ class _KeepFirstOfDuplicates(beam.DoFn):
 
 
 class KeepFirstOfEachId(beam.PTransform):
-    """Articles -> {"articles": one article per id, "rejects": the repeats, each naming the one kept}."""
+    """{"articles", "rejects"} as parsed -> {"articles": one article per id, "rejects": the parsing rejects and
+    the repeats, each repeat naming the article kept}."""
 
     def __init__(self, input_rank: dict[str, int] | None = None):
         super().__init__()
         self._input_rank = dict(input_rank or {})
 
-    def expand(self, articles):
-        return (
-            articles
+    def expand(self, parsed):
+        unique = (
+            parsed[ARTICLES]
             | "Key articles by id" >> beam.Map(lambda a: (a.article_id, a))
             # (article_id, Article)
             | "Group articles by id" >> beam.GroupByKey()
             # (article_id, [Article, ...])
             | "Keep the first article of each id" >> beam.ParDo(
                 _KeepFirstOfDuplicates(self._input_rank)).with_outputs(REJECTS, main=ARTICLES))
+        rejects = (parsed[REJECTS], unique[REJECTS]) | "Collect all rejects" >> beam.Flatten()
+        return {ARTICLES: unique[ARTICLES], REJECTS: rejects}
 
 
 class ReadArticles(beam.PTransform):
@@ -103,9 +110,9 @@ class ReadArticles(beam.PTransform):
             | "Spread the files over workers" >> beam.Reshuffle()
             | "Parse each file's records" >> beam.ParDo(_ParseFile(self._params)).with_outputs(
                 REJECTS, FILE_COUNTS, main=ARTICLES))
-        unique = parsed[ARTICLES] | "Drop repeated ids" >> KeepFirstOfEachId({p: i for i, p in enumerate(self._paths)})
-        rejects = (parsed[REJECTS], unique[REJECTS]) | "Collect all rejects" >> beam.Flatten()
-        return {ARTICLES: unique[ARTICLES], REJECTS: rejects, FILE_COUNTS: parsed[FILE_COUNTS]}
+        unique = ({ARTICLES: parsed[ARTICLES], REJECTS: parsed[REJECTS]}
+                  | "Drop repeated ids" >> KeepFirstOfEachId({p: i for i, p in enumerate(self._paths)}))
+        return {**unique, FILE_COUNTS: parsed[FILE_COUNTS]}
 
 
 class _ParseRecord(beam.DoFn):
@@ -114,12 +121,7 @@ class _ParseRecord(beam.DoFn):
         self._rejected = Metrics.counter("read", "records_rejected")
 
     def process(self, element):
-        item = parse_element(element, self._label, self._params)
-        if isinstance(item, Reject):
-            self._rejected.inc()
-            yield beam.pvalue.TaggedOutput(REJECTS, item)
-        else:
-            yield item
+        yield _routed(parse_element(element, self._label, self._params), self._rejected)
 
 
 class ParseRecords(beam.PTransform):
@@ -135,6 +137,4 @@ class ParseRecords(beam.PTransform):
     def expand(self, records):
         parsed = records | "Parse each record" >> beam.ParDo(_ParseRecord(self._params, self._label)).with_outputs(
             REJECTS, main=ARTICLES)
-        unique = parsed[ARTICLES] | "Drop repeated ids" >> KeepFirstOfEachId()
-        rejects = (parsed[REJECTS], unique[REJECTS]) | "Collect all rejects" >> beam.Flatten()
-        return {ARTICLES: unique[ARTICLES], REJECTS: rejects}
+        return {ARTICLES: parsed[ARTICLES], REJECTS: parsed[REJECTS]} | "Drop repeated ids" >> KeepFirstOfEachId()
