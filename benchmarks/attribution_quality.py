@@ -161,33 +161,53 @@ def read_split(split_dir: Path) -> list[GoldArticle]:
     return articles
 
 
-def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
-    """Counts and P/R/F1 of detection and of who-said-it for mentions (article_id, char_start, char_end,
-    speaker, attributed_to) against the gold articles."""
-    by_id = {a.article_id: a for a in articles}
-    n = {"mentions": 0, "gold": 0, "predicted": 0, "detected": 0,
-         "judged_gold": 0, "judged_predicted": 0, "judged_detected": 0, "correct": 0}
-    for row in mentions.itertuples(index=False):
-        article = by_id[row.article_id]
-        start, end = int(row.char_start), int(row.char_end)
-        overlapping = [c for c in article.contents if c.covers(start, end)]
-        name = predicted_name(row)
-        gold, predicted = bool(overlapping), name is not None
-        gold_words = [w for c in overlapping for w in map(content_words, c.sources) if w]
-        judged = not gold or bool(gold_words)
+# What a mention counts toward, by its outcome (see mention_outcome).
+_COUNTS = {
+    "correct": ("gold", "predicted", "detected", "judged_gold", "judged_predicted", "judged_detected", "correct"),
+    "wrong source": ("gold", "predicted", "detected", "judged_gold", "judged_predicted", "judged_detected"),
+    "not judged": ("gold", "predicted", "detected"),  # attributed, but the gold source is only a pronoun
+    "false alarm": ("predicted", "judged_predicted"),
+    "missed": ("gold", "judged_gold"),
+    "missed, not judged": ("gold",),
+    "rightly none": (),
+}
+
+
+def mention_outcome(row, article: GoldArticle) -> str:
+    """What one mention (article_id, char_start, char_end, speaker, speaker_as_written, attributed_to) is
+    against its gold article: one of _COUNTS."""
+    start, end = int(row.char_start), int(row.char_end)
+    overlapping = [c for c in article.contents if c.covers(start, end)]
+    name = predicted_name(row)
+    gold_words = [w for c in overlapping for w in map(content_words, c.sources) if w]
+    if not overlapping:
+        return "rightly none" if name is None else "false alarm"
+    if not gold_words:
+        return "missed, not judged" if name is None else "not judged"
+    if name is None:
+        return "missed"
+    return "correct" if any(content_words(name) & w for w in gold_words) else "wrong source"
+
+
+def score_outcomes(outcomes) -> dict:
+    """Counts and P/R/F1 of detection and of who-said-it over mention outcomes."""
+    n = dict.fromkeys(("mentions", "gold", "predicted", "detected", "judged_gold", "judged_predicted",
+                       "judged_detected", "correct"), 0)
+    for outcome in outcomes:
         n["mentions"] += 1
-        n["gold"] += gold
-        n["predicted"] += predicted
-        n["detected"] += gold and predicted
-        if judged:
-            n["judged_gold"] += gold
-            n["judged_predicted"] += predicted
-            n["judged_detected"] += predicted and gold
-            n["correct"] += bool(predicted and gold and any(content_words(name) & w for w in gold_words))
+        for key in _COUNTS[outcome]:
+            n[key] += 1
     naming = n["correct"] / n["judged_detected"] if n["judged_detected"] else 0.0
     return {"counts": n, "detection": _prf(n["detected"], n["predicted"], n["gold"]),
             "who_said_it": _prf(n["correct"], n["judged_predicted"], n["judged_gold"]),
             "naming_accuracy": round(naming, 4)}
+
+
+def judge(mentions: pd.DataFrame, articles: list[GoldArticle]) -> dict:
+    """Counts and P/R/F1 of detection and of who-said-it for mentions (article_id, char_start, char_end,
+    speaker, attributed_to) against the gold articles."""
+    by_id = {a.article_id: a for a in articles}
+    return score_outcomes(mention_outcome(row, by_id[row.article_id]) for row in mentions.itertuples(index=False))
 
 
 def predicted_name(row) -> str | None:

@@ -6,7 +6,12 @@ argued ...". The model reads a sentence as tokens and scores each pair of a *cue
 speech, thought or findings: said, argued, believes, found, according) and a *source head* (the word that
 names who: "Clinton", "officials", "he", "poll") near it. A pair's score is a logistic regression over
 features of the cue, of the head and of the tokens between them. The best pair, if its probability clears
-the model's threshold, is the attribution; the source is then the noun phrase around its head.
+the model's thresholds, goes to a third model, the *pair check*: a logistic regression over what the two
+models said of it (their probabilities, the cue and head words, what lies between and around them), trained
+on held-out predictions to tell a right attribution, with the right source, from a wrong one. A pronoun
+source ("he said") has a threshold of its own: the check asks only whether the attribution is right, since
+resolution (claims.sources) names the person. If the check passes, the pair is the attribution, and the
+source is the noun phrase around its head.
 
 The model ships with the package as `claims/models/attribution.json`, trained by
 `benchmarks/train_attribution_model.py` on PolNeAR's training articles only (see the README). It is plain
@@ -27,7 +32,7 @@ from claims.model_files import read_spec, shipped_path
 from claims.text import fold
 
 FORMAT = "claimbeam-attribution-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the pair check
 
 # Words, acronyms ("U.S."), and single marks; on folded text, so that every quote is '"' and every dash '-'.
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['-]\w+)*|\S")
@@ -319,6 +324,12 @@ def candidate_cues(tokens: list[Token], cues: frozenset[str]) -> list[int]:
 _HEDGE_ADVERBS = frozenset("reportedly allegedly apparently supposedly purportedly seemingly".split())
 _BE = frozenset("is are was were be been being".split())
 # Past participles that are not "-ed": after a form of "be" these make a cue passive ("was told", "is thought").
+# Participles that name a state of mind: after "be" they are no passive ("they are convinced that", "Democrats
+# are worried"): their subject holds the thought.
+_STATES_OF_MIND = frozenset("""
+convinced concerned worried pleased disappointed frustrated alarmed surprised determined committed persuaded
+satisfied relieved troubled angered outraged annoyed encouraged heartened puzzled skeptical
+""".split())
 _IRREGULAR_PARTICIPLES = frozenset("""
 told said thought known shown seen heard written found quoted understood given taken held made spoken felt meant
 """.split())
@@ -338,7 +349,7 @@ def candidate_heads(tokens: list[Token], i: int, heads: dict[int, int]) -> list[
     while k >= 0 and tokens[k].skip and tokens[k].lower not in _BE:
         k -= 1
     cue = tokens[i].lower
-    passive = cue.endswith("ed") or cue in _IRREGULAR_PARTICIPLES
+    passive = (cue.endswith("ed") or cue in _IRREGULAR_PARTICIPLES) and cue not in _STATES_OF_MIND
     if k >= 0 and tokens[k].lower in _BE and passive:
         by = next((b for b in range(i + 1, hi) if tokens[b].lower == "by"), None)
         if by is None:
@@ -390,10 +401,18 @@ class AttributionModel:
     modifiers: frozenset[str]  # lower-case words that may stand inside a source's noun phrase
     cue: LinearModel  # is this token a cue of an attribution?
     head: LinearModel  # given a cue, how likely is each candidate to be its source's head (a ranking)
-    cue_threshold: float  # a cue's probability at or above this makes the sentence attributed
-    head_threshold: float  # ... if its best head's probability is at or above this
+    pair: LinearModel  # given the best cue and its best head, how likely is the attribution right, source and all
+    cue_threshold: float  # a cue's probability at or above this makes the sentence a candidate
+    head_threshold: float  # ... if its best head's probability times the cue's is at or above this
+    pair_threshold: float  # ... and the pair check's probability at or above this makes it attributed
+    pronoun_pair_threshold: float  # ... or this, for a pronoun source ("he said"), which resolution names
     trained_on: str
     sha256: str
+
+    def threshold_for(self, candidate: Candidate) -> float:
+        """The pair check's threshold for a candidate: a pronoun source has its own."""
+        pronoun = candidate.tokens[candidate.head].shape == "P"
+        return self.pronoun_pair_threshold if pronoun else self.pair_threshold
 
     def best_cue(self, tokens: list[Token]) -> tuple[int, float] | None:
         """(index, probability) of the sentence's most probable cue, or None without a candidate."""
@@ -409,7 +428,8 @@ class AttributionModel:
         return None if best is None else (best[0], sigmoid(best[1]))
 
     def best_head(self, tokens: list[Token], i: int) -> tuple[int, float] | None:
-        """(index, probability) of the most probable source head of cue i, or None without a candidate.
+        """(index, probability, phrase heads) of the most probable source head of cue i, or None without a
+        candidate.
 
         The head model ranks a cue's candidates against each other: the probability is the best one's
         share of the softmax over them.
@@ -422,7 +442,7 @@ class AttributionModel:
         raws = [self.head.raw(head_features(tokens, ctx, j)) for j in candidates]
         top = max(raws)
         best = raws.index(top)
-        return candidates[best], 1.0 / sum(math.exp(r - top) for r in raws)
+        return candidates[best], 1.0 / sum(math.exp(r - top) for r in raws), heads
 
 
 @dataclass(frozen=True)
@@ -437,10 +457,20 @@ class Found:
     source_after_cue: bool  # "said Trump", "according to the poll"
 
 
-def find_attribution(sentence: str, model: AttributionModel | None = None) -> Found | None:
-    """The sentence's attribution as the model reads it, or None if it clears no threshold."""
-    model = model or load_attribution_model()
-    folded = fold(sentence)
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence's best cue and its best source head, as the pair check reads them."""
+
+    tokens: list[Token]
+    cue: int  # token indices
+    head: int
+    source: tuple[int, int]  # the source's first and last tokens
+    features: list[str]  # pair_features
+    cue_probability: float
+
+
+def best_pair(folded: str, model: AttributionModel) -> Candidate | None:
+    """The folded sentence's most probable cue and source head, if they clear the cue and head thresholds."""
     tokens = tokenize(folded)
     cue = model.best_cue(tokens)
     if cue is None or cue[1] < model.cue_threshold:
@@ -453,8 +483,61 @@ def find_attribution(sentence: str, model: AttributionModel | None = None) -> Fo
     if j < i and tokens[i].lower in _HEDGE_ADVERBS:
         return None  # "Reyes is reportedly recording": others report it about her; she is its topic, not its source
     a, b = source_span(tokens, j, model.modifiers)
+    return Candidate(tokens, i, j, (a, b), pair_features(tokens, i, j, (a, b), cue[1], head[1], head[2]), cue[1])
+
+
+def _tenth(p: float) -> str:
+    return str(min(9, int(p * 10)))
+
+
+def pair_features(tokens: list[Token], i: int, j: int, source: tuple[int, int], cue_p: float, head_p: float,
+                  heads: dict[int, int]) -> list[str]:
+    """Features of cue i with source head j (source tokens `source`) for the pair check: the two models'
+    probabilities, the words, where the source stands and what surrounds it ("in Palo Alto" is a place,
+    "Prosecutors initially threatened" an act, "it is unclear" no one)."""
+    cue, head = tokens[i].lower, tokens[j]
+    a, b = source
+    side = "L" if j < i else "R"
+    between = between_signature(tokens, j, i) if j < i else between_signature(tokens, i, j)
+    rank = heads.get(j)
+    subject = "-" if rank is None else str(min(rank, 2))
+    word = "<C>" if head.shape == "C" else head.lower
+    opener = tokens[a].lower if tokens[a].lower in DETERMINERS else tokens[a].shape
+    cb, hb = _tenth(cue_p), _tenth(head_p)
+    return [
+        "pc=" + cue,
+        "pcb=" + cb,
+        "phb=" + hb,
+        "pcbhb=" + cb + hb,
+        "phw=" + head.lower,
+        "pcw=" + cue + "_" + word,
+        "pside=" + side + _distance_bucket(j - i),
+        "pbw=" + side + between,
+        "psub=" + side + subject + head.shape,
+        "pspan=" + str(min(b - a + 1, 4)) + opener,
+        "pcn=" + cue + "_" + _low(tokens, i + 1),
+        "pbefore=" + _low(tokens, a - 1),
+        "pafter=" + side + _low(tokens, b + 1),
+        "pquotes=" + str(min(sum(1 for t in tokens if t.shape == "Q"), 3)) + side,
+        "pstart=" + str(a == 0) + head.shape,
+        "popen=" + (tokens[0].lower if tokens[0].lower in FUNCTION_WORDS else tokens[0].shape),  # "If", "Instead"
+        "paux=" + "_".join(t.lower for t in tokens[min(i, j) + 1:max(i, j)] if t.skip)[:40],  # "would", "has also"
+    ]
+
+
+def find_attribution(sentence: str, model: AttributionModel | None = None) -> Found | None:
+    """The sentence's attribution as the model reads it, or None if it clears no threshold or fails the check."""
+    model = model or load_attribution_model()
+    folded = fold(sentence)
+    found = best_pair(folded, model)
+    if found is None:
+        return None
+    p = sigmoid(model.pair.raw(found.features))
+    if p < model.threshold_for(found):
+        return None
     spans = token_spans(folded)
-    return Found(spans[i][0], spans[i][1], spans[a][0], spans[b][1], cue[1] * head[1], j > i)
+    (a, b), i = found.source, found.cue
+    return Found(spans[i][0], spans[i][1], spans[a][0], spans[b][1], p, found.head > i)
 
 
 def source_span(tokens: list[Token], j: int, modifiers: frozenset[str]) -> tuple[int, int]:
@@ -497,14 +580,17 @@ def parse_attribution_model(data: bytes) -> AttributionModel:
     for name, value in words.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise AttributionModelError(f"malformed {name}: expected a list of words")
-    models = {name: _linear(spec.get(name), name) for name in ("cue", "head")}
-    thresholds = {name: spec.get(name) for name in ("cue_threshold", "head_threshold")}
+    models = {name: _linear(spec.get(name), name) for name in ("cue", "head", "pair")}
+    thresholds = {name: spec.get(name)
+                  for name in ("cue_threshold", "head_threshold", "pair_threshold", "pronoun_pair_threshold")}
     for name, value in thresholds.items():
         if type(value) not in (int, float) or not 0.0 <= value < 1.0:
             raise AttributionModelError(f"malformed {name}: expected a number in [0, 1)")
     return AttributionModel(frozenset(words["cues"]), frozenset(words["modifiers"]), models["cue"], models["head"],
-                            float(thresholds["cue_threshold"]), float(thresholds["head_threshold"]),
-                            str(spec.get("trained_on", "")), hashlib.sha256(data).hexdigest())
+                            models["pair"], float(thresholds["cue_threshold"]), float(thresholds["head_threshold"]),
+                            float(thresholds["pair_threshold"]), float(thresholds["pronoun_pair_threshold"]),
+                            str(spec.get("trained_on", "")),
+                            hashlib.sha256(data).hexdigest())
 
 
 def _linear(spec, name: str) -> LinearModel:

@@ -59,18 +59,25 @@ _DENIAL_PHRASES = re.compile(
     r"(?:is|was|are|were|be|been)\s+(?:completely\s+|simply\s+|totally\s+|entirely\s+)?false)\b", re.I)
 
 # A capitalised clause opener is no name: "As stated in ...", "When Marsh said".
-_NOT_A_NAME = r"(?!(?:As|If|When|While|After|Before|Because|Although|Though|But|And|Yet|So|Then|Once|Since|Until|Unless|Whether|Where|Why|How|What|Also|Even|Still|Now|Here|There)\b)"
+# So are a sentence adverb, a demonstrative, "Everyone" and a day: "Instead, Axelrod said", "That said, ...".
+_NOT_A_NAME = (r"(?!(?:As|If|When|While|After|Before|Because|Although|Though|But|And|Yet|So|Then|Once|Since|Until|"
+               r"Unless|Whether|Where|Why|How|What|Also|Even|Still|Now|Here|There|Instead|However|Meanwhile|Moreover|"
+               r"Indeed|Thus|Having|That|This|These|Those|Everyone|Everybody|Monday|Tuesday|Wednesday|Thursday|Friday|"
+               r"Saturday|Sunday)\b)")
 _DAY_OR_MONTH = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|january|"
                  r"february|march|april|may|june|july|august|september|october|november|december|last|earlier|later)")
 _NAME = _NOT_A_NAME + r"(?:[A-Z][\w'.\-]*(?:\s+(?:[A-Z][\w'.\-]*|of|for|de|da|van|von|al|bin|la|le)){0,5})"
-_ROLE = r"(?:(?:[a-z][\w\-]*\s+){0,3})"  # "drummer", "fire chief", "lead singer"
+# "drummer", "fire chief", "lead singer"; not a pronoun, an auxiliary or a cue: in ", said he would welcome
+# Cruz" and "said Kristen Day, ... reports USA Today" the words before the name are no role.
+_ROLE = (r"(?:(?:(?!(?:he|she|they|it|we|i|you|who|that|which|would|will|could|should|can|may|might|must|has|have|"
+         rf"had|is|was|are|were|{_SPEECH})\b)[a-z][\w\-]*\s+){{0,3}})")
 _ANON_NOUN = (r"(?i:(?:insiders?|sources?|spokes(?:person|man|woman)|representatives?|rep|officials?|witness(?:es)?|"
               r"friends?|persons?|people|neighbou?rs?|residents?|employees?|workers?|investigators?|"
               r"authorities|police|firefighters|organi[sz]ers|aides?|members?|fans?|observers?|"
               r"company|firm|band|council|department|agency|ministry|government|label|club|team|"
               r"hospital|university|management|statement|union|railway|operator|airline|party|campaign|committee|"
               r"commission|board|manager|managers|director|owner|chairman|chairwoman|coach|lawyer|attorney|"
-              r"executive|secretary|minister|mayor|chief)"
+              r"executive|secretary|minister|mayor|chief)(?![\w'\-])"  # whole words: "rep" is not "Republican"
               # a title before a name is no anonymous source: "said Rep. Joseph Crowley", "Mayor Ana Ruiz said"
               rf"(?!\.?\s+(?!{_DAY_OR_MONTH}\b)(?-i:[A-Z])))")
 _ANON_PHRASE = (r"(?:(?:(?i:an?|the|two|three|several|some|one)\s+(?:[\w'\-]+\s+){0,3}?)?" + _ANON_NOUN +
@@ -79,7 +86,10 @@ _PRONOUN = r"(?:he|she|they|He|She|They)"
 
 _AGENT = rf"(?:{_ANON_PHRASE}|{_PRONOUN}|{_ROLE}{_NAME}|{_ANON_NOUN})"
 
-_ACCORDING_RE = re.compile(rf"\baccording to\s+(?P<agent>{_AGENT})", re.I)
+# "according to the 2009 paper," and "according to a 2013 study by ...": a phrase that opens with a determiner
+# runs to the clause's end (over numbers and quoted titles, where a name would stop), else the agent as above.
+_ACCORDING_RE = re.compile(r"\baccording to\s+(?P<agent>(?:the|an?|its|his|her|their|our)\s+(?:[^,.;:!?]|\.(?=\S|\s+[A-Z])){1,80}?"
+                           rf"(?=\s*(?:[,;:!?]|\.(?!\S|\s+[A-Z])|$))|{_AGENT})", re.I)
 _AFTER_QUOTE_RE = re.compile(rf'^\s*(?:,\s*)?(?:(?P<agent>{_AGENT})(?:,\s*[^,]{{1,40}},)?\s+(?:has\s+|had\s+)?{_SPEECH}\b|'
                              rf'{_SPEECH}\s+(?P<agent2>{_AGENT}))')
 _LEADING_RE = re.compile(rf"^(?P<agent>{_AGENT})(?:,\s*[^,]{{1,50}},)?\s+(?:has\s+|had\s+|also\s+|later\s+|previously\s+)?(?P<verb>{_SPEECH})\b(?P<rest>.*)$", re.S)
@@ -94,6 +104,9 @@ warning related more opinion analysis q a
 """.split())
 _POSSESSIVES = frozenset({"her", "his", "their", "its", "the"})
 _WEAK_SPEECH = frozenset({"wrote", "writes", "posted", "reported", "reports"})
+# Of those, the verbs of writing report nothing without "that" or a quote ("Reyes wrote most of the lyrics");
+# "The Post reported on Monday, ..." and "Police reported no arrests" do report, and the learned model reads them.
+_WRITING = frozenset({"wrote", "writes", "posted"})
 _REPORT_FOLLOWS = re.compile(r'(?<!\s)\s*(?:on\s+\w+\s*)?(?:that\b|:|,\s*"|")')
 _ADDRESSEE = re.compile(r"^(?:[\w.'\-]+\s+){1,8}?that\s+")
 _BARE_ADDRESSEES = frozenset({"reporters", "journalists", "the website", "the newspaper", "the magazine", "the paper",
@@ -237,6 +250,7 @@ class Attribution:
     site: str | None = None  # the social-media site of a post
     antecedent: str | None = None  # for a pronoun speaker: the person the sentence opens with, who it refers to
     labelled: bool = False  # a transcript's "PENCE: ..." label names the speaker
+    learned: bool = False  # the learned model (claims.attribution), not a pattern, found the source
 
 
 def not_a_claim_reason(sentence: str) -> str | None:
@@ -320,7 +334,7 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset(),
                 # "In a post on Instagram, drummer Theo Lang wrote that ..."
                 m = _LEADING_RE.match(s[s.find(",") + 1:].lstrip())
             if m and m.group("verb") in _WEAK_SPEECH and not _REPORT_FOLLOWS.match(m.group("rest")):
-                m, reports_nothing = None, True  # "Reyes wrote most of the band's lyrics"
+                m, reports_nothing = None, m.group("verb") in _WRITING  # "Reyes wrote most of the band's lyrics"
             if m:
                 speaker = m.group("agent")
                 claim_text = _REPORT_LEAD_RE.sub("", m.group("rest")).strip(" ,.")
@@ -329,9 +343,10 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset(),
                 if m.group("verb") in ("told", "tells"):
                     claim_text = _strip_addressee(claim_text, outlet_names)
                 kind = REPORTED_SPEECH
+    found = None
     if speaker is None and not reports_nothing:
         found = find_attribution(s, model)
-        if found and s[found.cue_start:found.cue_end] in _WEAK_SPEECH and not _REPORT_FOLLOWS.match(s, found.cue_end):
+        if found and s[found.cue_start:found.cue_end] in _WRITING and not _REPORT_FOLLOWS.match(s, found.cue_end):
             found = None  # as for the patterns: "she writes most of the lyrics" reports nothing
         if found:
             speaker = s[found.source_start:found.source_end]
@@ -354,7 +369,8 @@ def attribute(sentence: str, outlet_names: frozenset[str] = frozenset(),
     via, reference = _outlet_cited(s, speaker, attribution_type, outlet_names)
     antecedent = sentence_subject(s, speaker) if is_pronoun(speaker) else None
     return Attribution(kind, speaker, attributed_to_label(speaker, attribution_type, site), attribution_type,
-                       claim_text.strip() or s, via, reference, site, antecedent)
+                       claim_text.strip() or s, via, reference, site, antecedent,
+                       learned=found is not None and speaker is not None)
 
 
 def attributed_to_label(speaker: str | None, attribution_type: str | None, site: str | None = None) -> str | None:

@@ -308,13 +308,14 @@ _GENERIC_BODIES = frozenset("company firm operator organisation organization gro
 
 
 def _antecedent(pronoun: str, s: Sourced, names: _ArticleNames, last_person: str | None) -> str | None:
-    """The person "he" or "she" stands for: its sentence's opening person, else the last person named as a
-    source, else the article's main person; the first whose title ("Mr.", "Ms.") does not give the other
+    """The person "he" or "she" stands for: its sentence's opening person (a name the article uses again, so
+    not "Ever" in "Ever since she ..."), else the last person named as a source, else the article's main person; the first whose title ("Mr.", "Ms.") does not give the other
     gender. "They" stands for a group, never for one person: it stays as written."""
     gender = _GENDERED.get(pronoun.lower())
     if gender is None:
         return None
-    for candidate in ((names.fullest(s.antecedent),) if s.antecedent else (last_person, names.main_person(s.start))):
+    opening = s.antecedent if s.antecedent and names.recurs(s.antecedent) else None
+    for candidate in ((names.fullest(opening),) if opening else (last_person, names.main_person(s.start))):
         if candidate and names.gender(candidate) in (None, gender):
             return candidate
     return None
@@ -381,6 +382,15 @@ class _ArticleNames:
         longest = max(map(len, found), default=0)
         fullest = {names for names in found if len(names) == longest}
         return " ".join(fullest.pop()) if len(fullest) == 1 else name  # two Marshes: leave it as written
+
+    def recurs(self, name: str) -> bool:
+        """Whether the article writes `name` more than once, or within a longer name: a name, not a capitalised
+        sentence opener."""
+        words = _words(name)
+        if len(words) > 1:
+            return True
+        found = re.finditer(rf"(?<![\w'\-]){re.escape(name)}(?![\w'\-])", self._text)
+        return next(found, None) is not None and next(found, None) is not None
 
     def gender(self, name: str) -> str | None:
         """"m" or "f" when the article titles the person's surname "Mr." or "Mrs."/"Ms." (and not both)."""

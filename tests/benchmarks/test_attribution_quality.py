@@ -114,4 +114,4 @@ def test_trainer_writes_a_model_that_claims_reads(run_benchmark, data_dir, tmp_p
     run_benchmark("train_attribution_model", [str(data_dir), "--output", str(path), "--folds", "2"])
     model = parse_attribution_model(path.read_bytes())
     assert "said" in model.cues and "8 articles" in model.trained_on
-    assert model.head.weights and 0 < model.cue_threshold < 1
+    assert model.head.weights and 0 < model.cue_threshold < 1 and 0 < model.pair_threshold < 1

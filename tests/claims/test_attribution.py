@@ -34,13 +34,49 @@ from claims.text import fold
                  id="a subject beyond the window of near words"),
     pytest.param("The governor is insisting that the budget will balance by June.", "The governor",
                  id="a progressive after 'is' is no passive"),
-    pytest.param("Chastened by the analyses, the senator revised his plan, promising to cut its cost.", "the senator",
+    pytest.param("Chastened by the analyses, the senator conceded that the plan would cost more than promised.",
+                 "the senator",
                  id="an opening participle is no name"),
     pytest.param("''This museum tells the truth about our past,'' Mr. Bush declared.", "Mr. Bush",
                  id="doubled apostrophes quote, so the source stands outside them"),
 ])
 def test_cues_and_sources_are_found(sentence, source):
     assert attribute(sentence).speaker == source
+
+
+@pytest.mark.parametrize("sentence, source", [
+    pytest.param('"We will win," said Republican party boss Ana Ruiz.', "Republican",
+                 id="an anonymous noun is a whole word: 'rep' is not the start of 'Republican'"),
+    pytest.param("The line will close, according to a report from the inspector general.",
+                 "a report from the inspector general", id="nor is 'rep' the start of 'report'"),
+    pytest.param("The tax would raise $110 billion a year, according to the 2009 paper.", "the 2009 paper",
+                 id="according to a determiner's phrase runs over numbers"),
+    pytest.param('The plan would cost $1 trillion, according to the "Care for all" document he released.',
+                 'the "Care for all" document he released', id="and over quoted titles"),
+    pytest.param("The town grew, according to the U.S. Census Bureau.", "the U.S. Census Bureau",
+                 id="and over an abbreviation's stops"),
+    pytest.param("Sen. Ana Ruiz, facing a hard race in Iowa, a swing state, said he would welcome Cruz.",
+                 "Sen. Ana Ruiz", id="a pronoun and an auxiliary after the cue are no role before a name"),
+    pytest.param('"This platform says you are not welcome," said Kristen Day, a director, reports USA Today.',
+                 "Kristen Day", id="nor is a cue"),
+    pytest.param('Instead, Axelrod said, "she started as such a favourite."', "Axelrod",
+                 id="a sentence adverb is no name"),
+    pytest.param("But they are convinced that the president could have done much more.", "they",
+                 id="a state of mind after 'are' is no passive"),
+    pytest.param("Police reported no arrests late Monday, although 55 people were cited.", "Police",
+                 id="'reported' without 'that' goes to the learned model"),
+])
+def test_pattern_shapes_that_are_easy_to_misread(sentence, source):
+    assert attribute(sentence).speaker == source
+
+
+@pytest.mark.parametrize("sentence", [
+    pytest.param("Wednesday added one more unusual development to the list.", id="a day is no name"),
+    pytest.param("Reyes wrote most of the lyrics, her bandmates recall, and posted the demos herself.",
+                 id="writing reports nothing without 'that'"),
+])
+def test_no_source_in_easily_misread_shapes(sentence):
+    assert attribute(sentence).speaker != sentence.split()[0]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -97,9 +133,10 @@ def test_tokens_and_spans_agree():
 
 
 def _model(**changes) -> bytes:
-    spec = {"format": "claimbeam-attribution-model", "format_version": 1, "cue_threshold": 0.5,
-            "head_threshold": 0.0, "cues": ["said"], "modifiers": [], "cue": {"weights": {"c=said": 2.0}, "bias": 0},
-            "head": {"weights": {}, "bias": 0}}
+    spec = {"format": "claimbeam-attribution-model", "format_version": 2, "cue_threshold": 0.5,
+            "head_threshold": 0.0, "pair_threshold": 0.5, "pronoun_pair_threshold": 0.5, "cues": ["said"], "modifiers": [],
+            "cue": {"weights": {"c=said": 2.0}, "bias": 0}, "head": {"weights": {}, "bias": 0},
+            "pair": {"weights": {"pc=said": 1.0}, "bias": 0}}
     spec.update(changes)
     return json.dumps(spec).encode()
 
@@ -110,6 +147,26 @@ def test_a_minimal_model_file_runs():
     assert found is not None and len(model.sha256) == 64
 
 
+@pytest.mark.parametrize("pair, attributed", [
+    pytest.param({"weights": {"pc=said": 1.0}, "bias": 0}, True, id="a check that trusts 'said' passes it"),
+    pytest.param({"weights": {"pc=said": -1.0}, "bias": 0}, False, id="a check that distrusts 'said' turns it down"),
+    pytest.param({"weights": {"phw=railway": -3.0}, "bias": 1.0}, False, id="the check reads the source's head"),
+])
+def test_the_pair_check_decides_whether_the_best_cue_and_head_are_an_attribution(pair, attributed):
+    model = parse_attribution_model(_model(pair=pair))
+    assert (find_attribution("The railway said the line was closed.", model) is not None) is attributed
+
+
+@pytest.mark.parametrize("sentence, attributed", [
+    pytest.param("She said the line was closed.", True, id="a pronoun source meets the pronoun threshold"),
+    pytest.param("The railway said the line was closed.", False, id="a named source meets the other threshold"),
+])
+def test_a_pronoun_source_has_a_threshold_of_its_own(sentence, attributed):
+    model = parse_attribution_model(_model(pair={"weights": {}, "bias": 0.0}, pair_threshold=0.9,
+                                           pronoun_pair_threshold=0.4))  # every pair's check says 0.5
+    assert (find_attribution(sentence, model) is not None) is attributed
+
+
 @pytest.mark.parametrize("data, message", [
     pytest.param(b"{not json", "not a JSON file", id="not JSON"),
     pytest.param(_model(format="other"), "not a claimbeam attribution model", id="another format"),
@@ -118,6 +175,8 @@ def test_a_minimal_model_file_runs():
     pytest.param(_model(cue={"weights": {"c=said": "x"}, "bias": 0}), "malformed cue model", id="a weight not a number"),
     pytest.param(_model(head={"weights": {}, "bias": float("inf")}), "malformed head model", id="an infinite bias"),
     pytest.param(_model(cue_threshold=1.5), "malformed cue_threshold", id="a threshold out of range"),
+    pytest.param(_model(pair=None), "malformed pair model", id="no pair check"),
+    pytest.param(_model(pair_threshold=None), "malformed pair_threshold", id="no pair threshold"),
 ])
 def test_bad_model_files_say_what_is_wrong(data, message):
     with pytest.raises(AttributionModelError, match=message):
@@ -127,3 +186,4 @@ def test_bad_model_files_say_what_is_wrong(data, message):
 def test_the_shipped_model_loads():
     model = load_attribution_model()
     assert "said" in model.cues and "PolNeAR train" in model.trained_on and 0 < model.cue_threshold < 1
+    assert model.pair.weights and 0 < model.pair_threshold < 1

@@ -91,6 +91,12 @@ def test_a_pronoun_before_any_named_speaker_takes_the_person_the_article_names_m
     pytest.param("Jo Marsh said one thing. They said another.",
                  [("Jo Marsh", PERSON, "Jo Marsh", {}), ("They", PERSON, "They said", {})],
                  ["Jo Marsh", "They"], id="'they' is no one person"),
+    pytest.param("Jo Marsh said one thing. Ever since she left, she has said another.",
+                 [("Jo Marsh", PERSON, "Jo Marsh", {}), ("she", PERSON, "Ever since", {"antecedent": "Ever"})],
+                 ["Jo Marsh", "Jo Marsh"], id="a capitalised opener the article writes once is no antecedent"),
+    pytest.param("Tom Reed said one thing. Reed, who met her, said he agreed.",
+                 [("Tom Reed", PERSON, "Tom Reed", {}), ("he", PERSON, "Reed, who", {"antecedent": "Reed"})],
+                 ["Tom Reed", "Tom Reed"], id="a name the article writes again is"),
 ])
 def test_pronouns_follow_gender_and_number(text, sources, expected):
     assert [speaker for speaker, _ in _resolve(text, sources)] == expected
