@@ -40,12 +40,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
-from benchmarks.attribution_quality import (GoldArticle, GoldEvent, mention_outcome, read_events, read_split,  # noqa: E402
-                                            score_outcomes)
+from benchmarks.attribution_quality import (GoldArticle, GoldEvent, mention_outcome,  # noqa: E402
+                                            read_events, read_split, score_outcomes)
 from benchmarks.common import parse_args, print_table  # noqa: E402
 from claims.attribution import (DETERMINERS, CueContext, FORMAT, FORMAT_VERSION, FUNCTION_WORDS, TITLES, Token,  # noqa: E402
-                                Candidate, best_pair, candidate_cues, candidate_heads, cue_features, head_features,
-                                parse_attribution_model, phrase_heads, token_spans, tokenize)
+                                Candidate, LinearModel, best_pair, candidate_cues, candidate_heads, cue_features,
+                                head_features, parse_attribution_model, phrase_heads, token_spans, tokenize)
 from claims.mentions import attribute, split_article  # noqa: E402
 from claims.sentences import split_sentences  # noqa: E402
 from claims.text import fold  # noqa: E402
@@ -306,16 +306,12 @@ def held_out(parts: dict, params: TrainParams, gold: list[GoldArticle]) -> HeldO
     return out
 
 
-def _pronoun(candidate: Candidate) -> bool:
-    return candidate.tokens[candidate.head].shape == "P"
-
-
 def check_label(outcome: str, candidate: Candidate) -> int | None:
     """What the pair check learns of a learned mention: 1 for the right source, 0 for a wrong one or an
     attribution the gold does not have. Of a source the gold names only by a pronoun, the detection is right
     and the name not judged: 1 when claimbeam's source is a pronoun too, and no example otherwise."""
     if outcome == "not judged":
-        return 1 if _pronoun(candidate) else None
+        return 1 if candidate.pronoun_source else None
     return int(outcome == "correct")
 
 
@@ -327,8 +323,7 @@ _TURNED_DOWN = {"correct": "missed", "wrong source": "missed", "not judged": "mi
 def cross_validate(sentences: list[Sentence], gold: list[GoldArticle], params: TrainParams):
     """The pair check's examples (features, label) from held-out predictions, and the detection and
     who-said-it figures of each set of thresholds (the cue's; the check's for other sources and for pronoun
-    sources), with each fold's
-    examples scored by a check trained on the other folds' examples."""
+    sources), with each fold's examples scored by a check trained on the other folds' examples."""
     folds = []
     for k in range(params.folds):
         held = [a for n, a in enumerate(gold) if n % params.folds == k]
@@ -339,8 +334,9 @@ def cross_validate(sentences: list[Sentence], gold: list[GoldArticle], params: T
                  if c is not None and (label := check_label(o, c)) is not None] for h in folds]
     scored = []  # (outcome, held-out pair probability or None, pronoun source, cue probability) of every mention
     for k, h in enumerate(folds):
-        check = _linear_model(fit([ex for m, exs in enumerate(examples) if m != k for ex in exs], params))
-        scored += [(o, None, False, 1.0) if c is None else (o, check(c.features), _pronoun(c), c.cue_probability)
+        check = LinearModel(**fit([ex for m, exs in enumerate(examples) if m != k for ex in exs], params))
+        scored += [(o, None, False, 1.0) if c is None
+                   else (o, check.probability(c.features), c.pronoun_source, c.cue_probability)
                    for o, c in zip(h.outcomes, h.candidates)]
     rows = []
     for cue_t, t, t_pronoun in product(params.cue_thresholds, params.pair_thresholds, params.pair_thresholds):
@@ -351,14 +347,6 @@ def cross_validate(sentences: list[Sentence], gold: list[GoldArticle], params: T
                      **{f"detection {k}": v for k, v in result["detection"].items()},
                      **{f"who {k}": v for k, v in result["who_said_it"].items()}})
     return [ex for exs in examples for ex in exs], rows
-
-
-def _linear_model(part: dict):
-    """The probability function of a fitted logistic regression's part."""
-    from claims.attribution import LinearModel, sigmoid
-
-    model = LinearModel(part["weights"], part["bias"])
-    return lambda features: sigmoid(model.raw(features))
 
 
 def choose(rows: list[dict], params: TrainParams) -> dict:

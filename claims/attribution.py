@@ -258,18 +258,23 @@ class CueContext:
                    guess_subject(tokens, i, heads, lead, at), heads)
 
 
+def _placement(tokens: list[Token], i: int, j: int, heads: dict[int, int]) -> tuple[str, str, str]:
+    """Where head j stands from cue i: its side ("L" or "R"), the between-signature, and its subject rank
+    ("-" when it heads no opening phrase, else 0, 1 or 2)."""
+    rank = heads.get(j)
+    between = between_signature(tokens, j, i) if j < i else between_signature(tokens, i, j)
+    return ("L" if j < i else "R"), between, ("-" if rank is None else str(min(rank, 2)))
+
+
 def head_features(tokens: list[Token], ctx: CueContext, j: int) -> list[str]:
     """Features of token j as the source head of a cue: its word, its neighbours, distance, what lies
     between, whether it heads a phrase where subjects stand, and whether the rule's guess picked it.
     (These thirteen templates rank as well as the twenty-five tried, on PolNeAR train held out by article.)"""
     head, i, heads = tokens[j], ctx.i, ctx.heads
-    rank = heads.get(j)
-    subject = "-" if rank is None else str(min(rank, 2))
+    side, between, subject = _placement(tokens, i, j, heads)
     d = j - i
-    side = "L" if d < 0 else "R"
     closer = any(j < k < i for k in heads) if d < 0 else any(i < k < j for k in heads)  # a nearer subject
     distance = _distance_bucket(d)
-    between = between_signature(tokens, j, i) if d < 0 else between_signature(tokens, i, j)
     shape = head.shape
     word = head.lower if shape != "C" else "<C>"
     return [
@@ -323,13 +328,13 @@ def candidate_cues(tokens: list[Token], cues: frozenset[str]) -> list[int]:
 
 _HEDGE_ADVERBS = frozenset("reportedly allegedly apparently supposedly purportedly seemingly".split())
 _BE = frozenset("is are was were be been being".split())
-# Past participles that are not "-ed": after a form of "be" these make a cue passive ("was told", "is thought").
 # Participles that name a state of mind: after "be" they are no passive ("they are convinced that", "Democrats
 # are worried"): their subject holds the thought.
 _STATES_OF_MIND = frozenset("""
 convinced concerned worried pleased disappointed frustrated alarmed surprised determined committed persuaded
 satisfied relieved troubled angered outraged annoyed encouraged heartened puzzled skeptical
 """.split())
+# Past participles that are not "-ed": after a form of "be" these make a cue passive ("was told", "is thought").
 _IRREGULAR_PARTICIPLES = frozenset("""
 told said thought known shown seen heard written found quoted understood given taken held made spoken felt meant
 """.split())
@@ -390,6 +395,9 @@ class LinearModel:
     def raw(self, features: list[str]) -> float:
         return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
+    def probability(self, features: list[str]) -> float:
+        return sigmoid(self.raw(features))
+
 
 def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
@@ -411,8 +419,7 @@ class AttributionModel:
 
     def threshold_for(self, candidate: Candidate) -> float:
         """The pair check's threshold for a candidate: a pronoun source has its own."""
-        pronoun = candidate.tokens[candidate.head].shape == "P"
-        return self.pronoun_pair_threshold if pronoun else self.pair_threshold
+        return self.pronoun_pair_threshold if candidate.pronoun_source else self.pair_threshold
 
     def best_cue(self, tokens: list[Token]) -> tuple[int, float] | None:
         """(index, probability) of the sentence's most probable cue, or None without a candidate."""
@@ -427,7 +434,7 @@ class AttributionModel:
                 best = (i, raw)
         return None if best is None else (best[0], sigmoid(best[1]))
 
-    def best_head(self, tokens: list[Token], i: int) -> tuple[int, float] | None:
+    def best_head(self, tokens: list[Token], i: int) -> tuple[int, float, dict[int, int]] | None:
         """(index, probability, phrase heads) of the most probable source head of cue i, or None without a
         candidate.
 
@@ -468,6 +475,10 @@ class Candidate:
     features: list[str]  # pair_features
     cue_probability: float
 
+    @property
+    def pronoun_source(self) -> bool:
+        return self.tokens[self.head].shape == "P"
+
 
 def best_pair(folded: str, model: AttributionModel) -> Candidate | None:
     """The folded sentence's most probable cue and source head, if they clear the cue and head thresholds."""
@@ -497,10 +508,7 @@ def pair_features(tokens: list[Token], i: int, j: int, source: tuple[int, int], 
     "Prosecutors initially threatened" an act, "it is unclear" no one)."""
     cue, head = tokens[i].lower, tokens[j]
     a, b = source
-    side = "L" if j < i else "R"
-    between = between_signature(tokens, j, i) if j < i else between_signature(tokens, i, j)
-    rank = heads.get(j)
-    subject = "-" if rank is None else str(min(rank, 2))
+    side, between, subject = _placement(tokens, i, j, heads)
     word = "<C>" if head.shape == "C" else head.lower
     opener = tokens[a].lower if tokens[a].lower in DETERMINERS else tokens[a].shape
     cb, hb = _tenth(cue_p), _tenth(head_p)
@@ -532,7 +540,7 @@ def find_attribution(sentence: str, model: AttributionModel | None = None) -> Fo
     found = best_pair(folded, model)
     if found is None:
         return None
-    p = sigmoid(model.pair.raw(found.features))
+    p = model.pair.probability(found.features)
     if p < model.threshold_for(found):
         return None
     spans = token_spans(folded)
@@ -589,8 +597,7 @@ def parse_attribution_model(data: bytes) -> AttributionModel:
     return AttributionModel(frozenset(words["cues"]), frozenset(words["modifiers"]), models["cue"], models["head"],
                             models["pair"], float(thresholds["cue_threshold"]), float(thresholds["head_threshold"]),
                             float(thresholds["pair_threshold"]), float(thresholds["pronoun_pair_threshold"]),
-                            str(spec.get("trained_on", "")),
-                            hashlib.sha256(data).hexdigest())
+                            str(spec.get("trained_on", "")), hashlib.sha256(data).hexdigest())
 
 
 def _linear(spec, name: str) -> LinearModel:

@@ -39,12 +39,6 @@ from claims.text import fold
                  id="an opening participle is no name"),
     pytest.param("''This museum tells the truth about our past,'' Mr. Bush declared.", "Mr. Bush",
                  id="doubled apostrophes quote, so the source stands outside them"),
-])
-def test_cues_and_sources_are_found(sentence, source):
-    assert attribute(sentence).speaker == source
-
-
-@pytest.mark.parametrize("sentence, source", [
     pytest.param('"We will win," said Republican party boss Ana Ruiz.', "Republican",
                  id="an anonymous noun is a whole word: 'rep' is not the start of 'Republican'"),
     pytest.param("The line will close, according to a report from the inspector general.",
@@ -66,17 +60,8 @@ def test_cues_and_sources_are_found(sentence, source):
     pytest.param("Police reported no arrests late Monday, although 55 people were cited.", "Police",
                  id="'reported' without 'that' goes to the learned model"),
 ])
-def test_pattern_shapes_that_are_easy_to_misread(sentence, source):
+def test_cues_and_sources_are_found(sentence, source):
     assert attribute(sentence).speaker == source
-
-
-@pytest.mark.parametrize("sentence", [
-    pytest.param("Wednesday added one more unusual development to the list.", id="a day is no name"),
-    pytest.param("Reyes wrote most of the lyrics, her bandmates recall, and posted the demos herself.",
-                 id="writing reports nothing without 'that'"),
-])
-def test_no_source_in_easily_misread_shapes(sentence):
-    assert attribute(sentence).speaker != sentence.split()[0]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -86,6 +71,9 @@ def test_no_source_in_easily_misread_shapes(sentence):
     pytest.param("Reyes wrote most of the band's lyrics and sang on every hit.", id="a verb the patterns reject"),
     pytest.param("Reyes is reportedly recording a solo album in Lisbon.", id="reportedly: its subject is its topic"),
     pytest.param("The singer is allegedly planning a tour.", id="allegedly: its subject is its topic"),
+    pytest.param("Wednesday added one more unusual development to the list.", id="a day is no name"),
+    pytest.param("Reyes wrote most of the lyrics, her bandmates recall, and posted the demos herself.",
+                 id="writing reports nothing without 'that'"),
 ])
 def test_no_attribution(sentence):
     assert attribute(sentence).speaker is None
@@ -134,7 +122,8 @@ def test_tokens_and_spans_agree():
 
 def _model(**changes) -> bytes:
     spec = {"format": "claimbeam-attribution-model", "format_version": 2, "cue_threshold": 0.5,
-            "head_threshold": 0.0, "pair_threshold": 0.5, "pronoun_pair_threshold": 0.5, "cues": ["said"], "modifiers": [],
+            "head_threshold": 0.0, "pair_threshold": 0.5, "pronoun_pair_threshold": 0.5, "cues": ["said"],
+            "modifiers": [],
             "cue": {"weights": {"c=said": 2.0}, "bias": 0}, "head": {"weights": {}, "bias": 0},
             "pair": {"weights": {"pc=said": 1.0}, "bias": 0}}
     spec.update(changes)
