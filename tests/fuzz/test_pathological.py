@@ -92,11 +92,23 @@ def _best_of_two(step) -> float:
     return min(times)
 
 
+# Ordinary news text at the size limit: what an article of that size costs on this machine, today.
+ORDINARY = _fill('Officials said the fire at the Calder warehouse was out by noon. "We were lucky," the fire chief '
+                 'told reporters, and the railway said service resumed. ')
+SLOWDOWN = 4  # a pathological article may cost this many ordinary ones; backtracking costs thousands
+
+
+@pytest.fixture(scope="module")
+def bound_seconds() -> float:
+    """BOUND_SECONDS, or SLOWDOWN ordinary articles of the same size on a machine too busy or slow for it."""
+    return max(BOUND_SECONDS, SLOWDOWN * _best_of_two(lambda: _one_article(ORDINARY)))
+
+
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
-def test_each_pathological_article_takes_under_the_bound(name):
+def test_each_pathological_article_takes_under_the_bound(name, bound_seconds):
     seconds = _best_of_two(lambda: _one_article(PATHOLOGICAL[name]))
-    print(f"\n{name}: {seconds:.3f} s per article", end=" ")  # shown with pytest -s
-    assert seconds < BOUND_SECONDS
+    print(f"\n{name}: {seconds:.3f} s per article (bound {bound_seconds:.3f} s)", end=" ")  # shown with pytest -s
+    assert seconds < bound_seconds
 
 
 TEN_MB_NO_PUNCTUATION = _fill("alpha beta gamma Port Calder fire ", 10_000_000)
