@@ -38,7 +38,7 @@ _BYLINE_RE = re.compile(
 # "PORT CALDER — ", "LONDON (Reuters) - ", "(WireNet) — ": capitals or a wire service's tag in parentheses, then
 # a dash set off by space (not "COVID-19"). The tag credits the wire service the story came from.
 _DATELINE_RE = re.compile(
-    r"(?:[A-Z][A-Z.'\s]{1,40}?(?:,\s*[A-Z][\w.]+)?(?:\s*\((?P<wire>[^)]{1,40})\))?|\((?P<tag>[A-Z][^)]{0,39})\))"
+    r"(?:(?<![\w.'])[A-Z][A-Z.'\s]{1,40}?(?:,\s*[A-Z][\w.]+)?(?:\s*\((?P<wire>[^)]{1,40})\))?|\((?P<tag>[A-Z][^)]{0,39})\))"
     r"(?:\s+-{1,2}|\s*[\u2014\u2013])\s+")
 _TIME_FOLLOWERS = re.compile(rf"(?i:{_DAY_OR_MONTH}|et|gmt|utc|bst|pt|est|edt|pst|pdt)\b")
 # After "U.S." a capitalised word usually continues a name ("U.S. Army"); these words start a new sentence.
