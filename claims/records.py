@@ -167,10 +167,14 @@ def shorten_record(record: str) -> str:
     return record if len(record) <= REJECT_RECORD_CHARS else record[:REJECT_RECORD_CHARS] + "..."
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogates(text: str) -> bool:
     """True when `text` cannot be written as UTF-8: bytes kept by errors="surrogateescape",
-    or a lone surrogate from a JSON escape such as "\\ud83d"."""
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    or a lone surrogate from a JSON escape such as "\\ud83d". (A regex, since a loop in Python costs 50 ns a
+    character: half a second on a 10 MB record, and more than splitting on an ordinary article.)"""
+    return _SURROGATE_RE.search(text) is not None
 
 
 def _printable(text: str) -> str:

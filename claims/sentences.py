@@ -64,14 +64,20 @@ def _lines_in_block(text: str, start: int, end: int):
     heading (short, no final stop); otherwise the text is hard-wrapped and the
     newline is just a space.
     """
-    part_start = start
+    part_start = line_start = start
+    many_words = False  # the part has more than 12 words: known from its first line, and it only grows
+    last = ""  # the part's last visible character, kept line by line so that a long wrapped part is read once
     pos = text.find("\n", start, end)
     while pos != -1:
-        line = text[part_start:pos].strip()
-        wrapped = line and line[-1] not in _TERMINAL + _CLOSERS + ":" and len(line.split()) > 12
+        line = text[line_start:pos].strip()
+        last = line[-1] if line else last
+        many_words = many_words or len(line.split(maxsplit=12)) > 12
+        wrapped = last and last not in _TERMINAL + _CLOSERS + ":" and many_words
         if not wrapped:
             yield part_start, pos
             part_start = pos + 1
+            many_words, last = False, ""
+        line_start = pos + 1
         pos = text.find("\n", pos + 1, end)
     yield part_start, end
 
@@ -206,11 +212,11 @@ def split_sentences(text: str) -> list[Segment]:
                 continue
             lead = line_start + (len(line) - len(line.lstrip()))
             trail = line_start + len(line.rstrip())
-            if _BYLINE_RE.match(stripped) and len(stripped.split()) <= 12 and stripped[-1] not in _TERMINAL:
+            words = len(stripped.split(maxsplit=20))  # exact up to 20, as far as the heading tests look
+            if _BYLINE_RE.match(stripped) and words <= 12 and stripped[-1] not in _TERMINAL:
                 segments.append(Segment(lead, trail, heading=True))
                 continue
-            if stripped[-1] not in _TERMINAL + _CLOSERS and len(stripped.split()) <= 14 \
-                    or len(stripped.split()) <= 20 and _is_title_case(stripped):
+            if stripped[-1] not in _TERMINAL + _CLOSERS and words <= 14 or words <= 20 and _is_title_case(stripped):
                 segments.append(Segment(lead, trail, heading=True))
                 continue
             dateline = _DATELINE_RE.match(text, lead, trail)

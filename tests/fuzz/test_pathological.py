@@ -43,6 +43,8 @@ PATHOLOGICAL = {
     "abbreviations everywhere": _fill("U.S. Dr. J. K. a.m. St. "),
     "stops everywhere": _fill(". "),
     "a newline after every word": _fill("word\n"),
+    "one hard-wrapped paragraph without a full stop": _fill("the council met on tuesday and the mayor said the "
+                                                            "budget would pass by june with no new taxes\n"),
     "attribution chains": _fill("An insider close to the band told the website that officials said that "),
     "names of names": _fill("Mr Aaa Bbb of Ccc for Ddd de Eee van Fff, "),
     "quotes and speech verbs": _fill('"Yes," said Reyes. '),
