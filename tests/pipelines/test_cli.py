@@ -84,7 +84,8 @@ def _write_inputs(folder: Path) -> None:
 def test_mixed_formats_rejects_and_balanced_counts(tmp_path, capsys):
     _write_inputs(tmp_path / "in")
     out = tmp_path / "out"
-    assert run(["run", "--input", str(tmp_path / "in"), "--output", str(out), "--max-article-chars", "400"]) == 0
+    assert run(["run", "--input", str(tmp_path / "in"), "--output", str(out), "--max-article-chars", "400",
+                "--workers", "1"]) == 0
     articles = pd.read_parquet(out / "articles").set_index("article_id")
     assert sorted(articles.index) == ["c1", "harbor-story", "j1", "p1"]
     assert articles.loc["j1", "source"] == "harbortimes.example"  # derived from the URL
@@ -140,7 +141,8 @@ def test_verify_mode_finds_support_and_refutation_in_the_sample(sample_output):
 
 
 def test_verify_summary_lists_the_targets(tmp_path, capsys):
-    assert run(["run", "--output", str(tmp_path / "out"), "--claims", sample_targets_path(), "--stance", "rules"]) == 0
+    assert run(["run", "--output", str(tmp_path / "out"), "--claims", sample_targets_path(), "--stance", "rules",
+                "--workers", "1"]) == 0
     printed = capsys.readouterr().out
     rows = {line.split()[0]: line.split()[1] for line in printed.splitlines() if len(line.split()) == 2}
     assert rows["evidence"] == "28" and rows["verdicts"] == "5" and "Targets (5)" in printed
@@ -155,7 +157,7 @@ def test_verify_summary_lists_the_targets(tmp_path, capsys):
 
 def test_without_targets_no_verify_tables_are_written(tmp_path):
     out = tmp_path / "out"
-    assert run(["run", "--output", str(out), "--quiet"]) == 0
+    assert run(["run", "--output", str(out), "--quiet", "--workers", "1"]) == 0
     assert not (out / "evidence").exists() and not (out / "verdicts").exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert "evidence" not in manifest["tables"] and "verify" not in manifest["parameters"] and manifest["balanced"]
@@ -167,7 +169,8 @@ def test_field_mapping_for_csv_with_other_column_names(tmp_path):
                    'd1,"A fire destroyed a warehouse at the docks.",Fire,https://www.valleypost.example/a,2026-03-04\n')
     out = tmp_path / "out"
     assert run(["run", "--input", str(src), "--output", str(out), "--quiet", "--id-field", "doc", "--text-field",
-                "body", "--title-field", "headline", "--url-field", "link", "--published-field", "date"]) == 0
+                "body", "--title-field", "headline", "--url-field", "link", "--published-field", "date",
+                "--workers", "1"]) == 0
     row = pd.read_parquet(out / "articles").iloc[0]
     assert (row.article_id, row.title, row.source, str(row.published_at)) == (
         "d1", "Fire", "valleypost.example", "2026-03-04 00:00:00+00:00")
@@ -292,10 +295,10 @@ def test_cli_errors_are_one_clear_line(tmp_path, capsys, args, message):
 
 def test_overwrite_replaces_a_previous_output(tmp_path):
     out = tmp_path / "out"
-    assert run(["run", "--output", str(out), "--quiet"]) == 0
+    assert run(["run", "--output", str(out), "--quiet", "--workers", "1"]) == 0
     (out / "stale.parquet").write_text("left over")
-    assert run(["run", "--output", str(out), "--quiet"]) == 2
-    assert run(["run", "--output", str(out), "--quiet", "--overwrite"]) == 0
+    assert run(["run", "--output", str(out), "--quiet", "--workers", "1"]) == 2
+    assert run(["run", "--output", str(out), "--quiet", "--overwrite", "--workers", "1"]) == 0
     assert not (out / "stale.parquet").exists() and (out / "manifest.json").exists()
 
 
@@ -309,10 +312,10 @@ def test_rerun_over_a_folder_holding_its_own_output_ignores_that_output(tmp_path
     corpus.mkdir()
     (corpus / "a.jsonl").write_text(json.dumps({"id": "a", "text": "A fire destroyed a warehouse at the docks."}) + "\n")
     out = corpus / "out"
-    assert run(["run", "--input", str(corpus), "--output", str(out), "--quiet"]) == 0
-    assert run(["run", "--input", str(corpus), "--output", str(out), "--quiet", "--overwrite"]) == 0
+    assert run(["run", "--input", str(corpus), "--output", str(out), "--quiet", "--workers", "1"]) == 0
+    assert run(["run", "--input", str(corpus), "--output", str(out), "--quiet", "--overwrite", "--workers", "1"]) == 0
     other = tmp_path / "elsewhere"
-    assert run(["run", "--input", str(corpus), "--output", str(other), "--quiet"]) == 0
+    assert run(["run", "--input", str(corpus), "--output", str(other), "--quiet", "--workers", "1"]) == 0
     for result in (out, other):
         manifest = json.loads((result / "manifest.json").read_text())
         assert [Path(i["path"]).name for i in manifest["inputs"]] == ["a.jsonl"]
