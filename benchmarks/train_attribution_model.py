@@ -15,12 +15,10 @@ candidates and features, so that training and inference read the same numbers:
   being the one to rank first. The noun-phrase modifiers are the lower-case words that stand in annotated
   sources before their head.
 
-- the pair check: for the best cue that the cue model finds in a sentence and each of its best heads
-  (claims.attribution.candidate_pairs), whether the attribution is right, its source included; claimbeam takes
-  the candidate that the check finds most probable. Its examples are held-out predictions: each of K folds of
-  articles is split by claimbeam with cue and head models trained on the other folds, and every mention whose
-  source the learned model found is judged, with each candidate's source, as benchmarks/attribution_quality.py
-  judges (see check_label).
+- the pair check: for the best cue and head that the two models find in a sentence, whether the attribution
+  is right, its source included. Its examples are held-out predictions: each of K folds of articles is split
+  by claimbeam with cue and head models trained on the other folds, and every mention whose source the
+  learned model found is judged as benchmarks/attribution_quality.py judges (see check_label).
 
 The cue model and the pair check are scikit-learn's LogisticRegression, the head model a conditional logit
 fitted by scipy's L-BFGS, all with the fixed settings of TrainParams, so the same data and library versions
@@ -35,7 +33,6 @@ import json
 import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
-from types import SimpleNamespace
 from itertools import product
 from pathlib import Path
 
@@ -47,7 +44,7 @@ from benchmarks.attribution_quality import (GoldArticle, GoldEvent, mention_outc
                                             read_events, read_split, score_outcomes)
 from benchmarks.common import parse_args, print_table  # noqa: E402
 from claims.attribution import (DETERMINERS, CueContext, FORMAT, FORMAT_VERSION, FUNCTION_WORDS, TITLES, Token,  # noqa: E402
-                                Candidate, LinearModel, candidate_cues, candidate_pairs, candidate_heads, cue_features,
+                                Candidate, LinearModel, best_pair, candidate_cues, candidate_heads, cue_features,
                                 head_features, parse_attribution_model, phrase_heads, token_spans, tokenize)
 from claims.mentions import attribute, split_article  # noqa: E402
 from claims.sentences import split_sentences  # noqa: E402
@@ -289,40 +286,24 @@ _UNCHECKED = {"pair": {"weights": {}, "bias": 0.0}, "pair_threshold": 0.0, "pron
 
 @dataclass
 class HeldOut:
-    """One fold's held-out mentions: each one's outcome and, for those whose source the learned model found,
-    the pair check's candidates (none for the others) with what the mention's outcome is if each is chosen."""
+    """One fold's held-out mentions: each one's outcome, and, for those whose source the learned model found,
+    the pair check's candidate (None for the others)."""
 
     outcomes: list[str]
-    candidates: list[list[tuple[Candidate, str]]]
+    candidates: list[Candidate | None]
 
 
 def held_out(parts: dict, params: TrainParams, gold: list[GoldArticle]) -> HeldOut:
-    """The gold articles split by claimbeam with the parts' cue and head models and no pair check, which
-    takes the head model's first choice.
-
-    The outcome of choosing another candidate is judged on its source as written: it is never a pronoun, so
-    resolution does not name it otherwise.
-    """
+    """The gold articles split by claimbeam with the parts' cue and head models and no pair check."""
     thresholds = {"cue_threshold": min(params.cue_thresholds), "head_threshold": 0.0}
     model = parse_attribution_model(model_bytes({**parts, **_UNCHECKED}, thresholds, params, 0))
     out = HeldOut([], [])
     for article in gold:
         for m in split_article(article.article_id, article.text, model=model).mentions:
             learned = m.speaker_as_written is not None and attribute(m.text, model=model).learned
-            outcome = mention_outcome(m, article)
-            out.outcomes.append(outcome)
-            candidates = candidate_pairs(fold(m.text), model) if learned else []
-            out.candidates.append([(c, outcome if rank == 0 else _outcome_with_source(m, article, c))
-                                   for rank, c in enumerate(candidates)])
+            out.outcomes.append(mention_outcome(m, article))
+            out.candidates.append(best_pair(fold(m.text), model) if learned else None)
     return out
-
-
-def _outcome_with_source(mention, article: GoldArticle, candidate: Candidate) -> str:
-    """The mention's outcome had its source been the candidate's, as written."""
-    a, b = candidate.source
-    name = " ".join(t.text for t in candidate.tokens[a:b + 1])
-    return mention_outcome(SimpleNamespace(char_start=mention.char_start, char_end=mention.char_end, speaker=name,
-                                           speaker_as_written=name, attributed_to=name), article)
 
 
 def check_label(outcome: str, candidate: Candidate) -> int | None:
@@ -349,18 +330,14 @@ def cross_validate(sentences: list[Sentence], gold: list[GoldArticle], params: T
         if held:
             folds.append(held_out(train([s for s in sentences if s.article % params.folds != k], params), params,
                                   held))
-    examples = [[(c.features, label) for pairs in h.candidates for c, o in pairs
-                 if (label := check_label(o, c)) is not None] for h in folds]
+    examples = [[(c.features, label) for o, c in zip(h.outcomes, h.candidates)
+                 if c is not None and (label := check_label(o, c)) is not None] for h in folds]
     scored = []  # (outcome, held-out pair probability or None, pronoun source, cue probability) of every mention
     for k, h in enumerate(folds):
         check = LinearModel(**fit([ex for m, exs in enumerate(examples) if m != k for ex in exs], params))
-        for o, pairs in zip(h.outcomes, h.candidates):
-            if not pairs:
-                scored.append((o, None, False, 1.0))
-                continue
-            raws = [check.raw(c.features) for c, _ in pairs]
-            (c, chosen_outcome) = pairs[raws.index(max(raws))]  # as best_pair chooses
-            scored.append((chosen_outcome, check.probability(c.features), c.pronoun_source, c.cue_probability))
+        scored += [(o, None, False, 1.0) if c is None
+                   else (o, check.probability(c.features), c.pronoun_source, c.cue_probability)
+                   for o, c in zip(h.outcomes, h.candidates)]
     rows = []
     for cue_t, t, t_pronoun in product(params.cue_thresholds, params.pair_thresholds, params.pair_thresholds):
         result = score_outcomes(_TURNED_DOWN.get(o, o) if p is not None and (cue_p < cue_t or

@@ -32,7 +32,7 @@ from claims.model_files import read_spec, shipped_path
 from claims.text import fold
 
 FORMAT = "claimbeam-attribution-model"
-FORMAT_VERSION = 3  # 2: the pair check; 3: it compares the cue's best heads
+FORMAT_VERSION = 2  # 2: the pair check
 
 # Words, acronyms ("U.S."), and single marks; on folded text, so that every quote is '"' and every dash '-'.
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['-]\w+)*|\S")
@@ -56,10 +56,6 @@ TITLES = frozenset("mr mrs ms dr prof sen rep gov gen lt col sgt capt rev st".sp
 _WINDOW_LEFT, _WINDOW_RIGHT = 14, 8
 _HEAD_SHAPES = ("C", "c", "N")  # how far from its cue a source head is looked for, in tokens
 _MAX_CUES = 8  # cue candidates scored per sentence: a sentence with more is a list, not a report
-# Source heads of the best cue that the pair check compares: the head model's first, and the next ones that are
-# not pronouns ("the billionaire mogul claimed" inside "the senator called on ..."). A pronoun's name comes from
-# resolution, which the check cannot see, so only the head model's first choice may be one.
-PAIR_HEADS = 3
 
 
 class AttributionModelError(ValueError):
@@ -413,7 +409,7 @@ class AttributionModel:
     modifiers: frozenset[str]  # lower-case words that may stand inside a source's noun phrase
     cue: LinearModel  # is this token a cue of an attribution?
     head: LinearModel  # given a cue, how likely is each candidate to be its source's head (a ranking)
-    pair: LinearModel  # given the best cue and one of its best heads, how likely is the attribution right, source and all
+    pair: LinearModel  # given the best cue and its best head, how likely is the attribution right, source and all
     cue_threshold: float  # a cue's probability at or above this makes the sentence a candidate
     head_threshold: float  # ... if its best head's probability times the cue's is at or above this
     pair_threshold: float  # ... and the pair check's probability at or above this makes it attributed
@@ -438,23 +434,22 @@ class AttributionModel:
                 best = (i, raw)
         return None if best is None else (best[0], sigmoid(best[1]))
 
-    def ranked_heads(self, tokens: list[Token], i: int) -> list[tuple[int, float]]:
-        """(index, probability) of the candidate source heads of cue i, the most probable first.
+    def best_head(self, tokens: list[Token], i: int) -> tuple[int, float, dict[int, int]] | None:
+        """(index, probability, phrase heads) of the most probable source head of cue i, or None without a
+        candidate.
 
-        The head model ranks a cue's candidates against each other: each one's probability is its share of the
-        softmax over them.
+        The head model ranks a cue's candidates against each other: the probability is the best one's
+        share of the softmax over them.
         """
         heads = phrase_heads(tokens, self.modifiers, self.cues)
         candidates = candidate_heads(tokens, i, heads)
         if not candidates:
-            return []
+            return None
         ctx = CueContext.of(tokens, i, heads)
         raws = [self.head.raw(head_features(tokens, ctx, j)) for j in candidates]
         top = max(raws)
-        shares = [math.exp(r - top) for r in raws]
-        total = sum(shares)
-        ranked = sorted(range(len(candidates)), key=lambda k: -raws[k])  # stable: the earlier head on a tie
-        return [(candidates[k], shares[k] / total) for k in ranked]
+        best = raws.index(top)
+        return candidates[best], 1.0 / sum(math.exp(r - top) for r in raws), heads
 
 
 @dataclass(frozen=True)
@@ -471,7 +466,7 @@ class Found:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A sentence's best cue and one of its best source heads, as the pair check reads them."""
+    """A sentence's best cue and its best source head, as the pair check reads them."""
 
     tokens: list[Token]
     cue: int  # token indices
@@ -485,38 +480,21 @@ class Candidate:
         return self.tokens[self.head].shape == "P"
 
 
-def candidate_pairs(folded: str, model: AttributionModel) -> list[Candidate]:
-    """The folded sentence's most probable cue with up to PAIR_HEADS of its most probable source heads, the
-    head model's first choice first; none unless the cue and that first head clear their thresholds."""
+def best_pair(folded: str, model: AttributionModel) -> Candidate | None:
+    """The folded sentence's most probable cue and source head, if they clear the cue and head thresholds."""
     tokens = tokenize(folded)
     cue = model.best_cue(tokens)
     if cue is None or cue[1] < model.cue_threshold:
-        return []
-    i, cue_p = cue
-    ranked = model.ranked_heads(tokens, i)
-    if not ranked or ranked[0][1] * cue_p < model.head_threshold:
-        return []
-    heads = phrase_heads(tokens, model.modifiers, model.cues)
-    found = []
-    for rank, (j, head_p) in enumerate(ranked):
-        if len(found) == PAIR_HEADS:
-            break
-        if rank and tokens[j].shape == "P":
-            continue
-        if j < i and tokens[i].lower in _HEDGE_ADVERBS:
-            if rank == 0:
-                return []  # "Reyes is reportedly recording": others report it about her; she is its topic
-            continue
-        a, b = source_span(tokens, j, model.modifiers)
-        found.append(Candidate(tokens, i, j, (a, b), pair_features(tokens, i, j, (a, b), cue_p, head_p, heads, rank),
-                               cue_p))
-    return found
-
-
-def best_pair(folded: str, model: AttributionModel) -> Candidate | None:
-    """Of candidate_pairs, the one the pair check finds most probable (the head model's first, on a tie)."""
-    candidates = candidate_pairs(folded, model)
-    return max(candidates, key=lambda c: model.pair.raw(c.features)) if candidates else None
+        return None
+    i = cue[0]
+    head = model.best_head(tokens, i)
+    if head is None or head[1] * cue[1] < model.head_threshold:
+        return None
+    j = head[0]
+    if j < i and tokens[i].lower in _HEDGE_ADVERBS:
+        return None  # "Reyes is reportedly recording": others report it about her; she is its topic, not its source
+    a, b = source_span(tokens, j, model.modifiers)
+    return Candidate(tokens, i, j, (a, b), pair_features(tokens, i, j, (a, b), cue[1], head[1], head[2]), cue[1])
 
 
 def _tenth(p: float) -> str:
@@ -524,9 +502,9 @@ def _tenth(p: float) -> str:
 
 
 def pair_features(tokens: list[Token], i: int, j: int, source: tuple[int, int], cue_p: float, head_p: float,
-                  heads: dict[int, int], rank: int = 0) -> list[str]:
-    """Features of cue i with source head j (source tokens `source`, the head model's `rank`-th choice) for the
-    pair check: the two models' probabilities, the words, where the source stands and what surrounds it ("in Palo Alto" is a place,
+                  heads: dict[int, int]) -> list[str]:
+    """Features of cue i with source head j (source tokens `source`) for the pair check: the two models'
+    probabilities, the words, where the source stands and what surrounds it ("in Palo Alto" is a place,
     "Prosecutors initially threatened" an act, "it is unclear" no one)."""
     cue, head = tokens[i].lower, tokens[j]
     a, b = source
@@ -539,7 +517,6 @@ def pair_features(tokens: list[Token], i: int, j: int, source: tuple[int, int], 
         "pcb=" + cb,
         "phb=" + hb,
         "pcbhb=" + cb + hb,
-        "prank=" + str(rank),
         "phw=" + head.lower,
         "pcw=" + cue + "_" + word,
         "pside=" + side + _distance_bucket(j - i),

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from claims.attribution import (AttributionModelError, between_signature, candidate_pairs, find_attribution,
-                                load_attribution_model, parse_attribution_model, source_span, token_spans, tokenize)
+from claims.attribution import (AttributionModelError, between_signature, find_attribution, load_attribution_model,
+                                parse_attribution_model, source_span, token_spans, tokenize)
 from claims.mentions import attribute
 from claims.text import fold
 
@@ -121,7 +121,7 @@ def test_tokens_and_spans_agree():
 
 
 def _model(**changes) -> bytes:
-    spec = {"format": "claimbeam-attribution-model", "format_version": 3, "cue_threshold": 0.5,
+    spec = {"format": "claimbeam-attribution-model", "format_version": 2, "cue_threshold": 0.5,
             "head_threshold": 0.0, "pair_threshold": 0.5, "pronoun_pair_threshold": 0.5, "cues": ["said"],
             "modifiers": [],
             "cue": {"weights": {"c=said": 2.0}, "bias": 0}, "head": {"weights": {}, "bias": 0},
@@ -139,28 +139,11 @@ def test_a_minimal_model_file_runs():
 @pytest.mark.parametrize("pair, attributed", [
     pytest.param({"weights": {"pc=said": 1.0}, "bias": 0}, True, id="a check that trusts 'said' passes it"),
     pytest.param({"weights": {"pc=said": -1.0}, "bias": 0}, False, id="a check that distrusts 'said' turns it down"),
-    pytest.param({"weights": {"phw=railway": -3.0, "phw=line": -3.0}, "bias": 1.0}, False,
-                 id="the check reads the source's head"),
+    pytest.param({"weights": {"phw=railway": -3.0}, "bias": 1.0}, False, id="the check reads the source's head"),
 ])
 def test_the_pair_check_decides_whether_the_best_cue_and_head_are_an_attribution(pair, attributed):
     model = parse_attribution_model(_model(pair=pair))
     assert (find_attribution("The railway said the line was closed.", model) is not None) is attributed
-
-
-@pytest.mark.parametrize("pair, source", [
-    pytest.param({"weights": {}, "bias": 0.0}, "The railway", id="on a tie, the head model's first choice"),
-    pytest.param({"weights": {"phw=railway": -3.0}, "bias": 1.0}, "the line", id="the check's most probable head"),
-])
-def test_the_pair_check_chooses_among_the_best_cues_heads(pair, source):
-    sentence = "The railway said the line was closed."
-    found = find_attribution(sentence, parse_attribution_model(_model(pair=pair, pair_threshold=0.4)))
-    assert sentence[found.source_start:found.source_end] == source
-
-
-def test_only_the_head_models_first_choice_may_be_a_pronoun():
-    model = parse_attribution_model(_model())
-    heads = [c.tokens[c.head].text for c in candidate_pairs(fold("The railway said it was closed."), model)]
-    assert heads[0] == "railway" and "it" not in heads
 
 
 @pytest.mark.parametrize("sentence, attributed", [
